@@ -1,0 +1,56 @@
+"""REST authentication with a user's Podium API key: `Authorization: Token <key>` or HTTP Basic `username:key`."""
+
+import base64
+import binascii
+
+from django.utils import timezone
+from rest_framework import authentication, exceptions
+
+from .models import ApiKey
+from .selectors import user_by_api_key
+
+INVALID = "Invalid username or API key. Find your key on your account settings page."
+
+
+def _touch(user) -> None:
+    ApiKey.objects.filter(user=user).update(last_used_at=timezone.now())
+
+
+class ApiKeyTokenAuthentication(authentication.BaseAuthentication):
+    keywords = ("token", "bearer")
+
+    def authenticate(self, request):
+        parts = authentication.get_authorization_header(request).split()
+        if not parts or parts[0].decode(errors="replace").lower() not in self.keywords:
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed("Malformed Authorization header: expected 'Token <key>'.")
+        user = user_by_api_key(key=parts[1].decode(errors="replace"))
+        if user is None:
+            raise exceptions.AuthenticationFailed(INVALID)
+        _touch(user)
+        return (user, None)
+
+    def authenticate_header(self, request):
+        return "Token"
+
+
+class ApiKeyBasicAuthentication(authentication.BaseAuthentication):
+    """Basic auth whose password is the API key, never the account password (what the kaggle CLI sends)."""
+
+    def authenticate(self, request):
+        parts = authentication.get_authorization_header(request).split()
+        if not parts or parts[0].lower() != b"basic":
+            return None
+        try:
+            username, _, key = base64.b64decode(parts[1], validate=True).decode("utf-8").partition(":")
+        except (IndexError, binascii.Error, UnicodeDecodeError):
+            raise exceptions.AuthenticationFailed("Malformed Basic credentials: expected base64 of 'username:key'.")
+        user = user_by_api_key(key=key, username=username)
+        if user is None:
+            raise exceptions.AuthenticationFailed(INVALID)
+        _touch(user)
+        return (user, None)
+
+    def authenticate_header(self, request):
+        return 'Basic realm="api"'

@@ -1,0 +1,24 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+
+def new_api_key() -> str:
+    # 32 hex characters, the same shape as a Kaggle API key, so kaggle.json files look familiar.
+    return secrets.token_hex(16)
+
+
+class ApiKey(models.Model):
+    """The one key a user's scripts and the kaggle CLI authenticate with; regenerating it revokes the old one."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_key")
+    key = models.CharField(max_length=64, unique=True, default=new_api_key)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API key"
+
+    def __str__(self) -> str:
+        return f"API key of {self.user}"

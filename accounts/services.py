@@ -1,0 +1,16 @@
+from django.contrib.auth.models import AbstractBaseUser
+
+from .models import ApiKey, new_api_key
+
+
+def api_key_get_or_create(*, user: AbstractBaseUser) -> ApiKey:
+    api_key, _ = ApiKey.objects.get_or_create(user=user)
+    return api_key
+
+
+def api_key_regenerate(*, user: AbstractBaseUser) -> ApiKey:
+    api_key = api_key_get_or_create(user=user)
+    api_key.key = new_api_key()
+    api_key.last_used_at = None
+    api_key.save(update_fields=["key", "last_used_at"])
+    return api_key

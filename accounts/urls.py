@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("settings/", views.settings_view, name="settings"),
+    path("settings/api-key/regenerate/", views.api_key_regenerate_view, name="api_key_regenerate"),
+]

@@ -1,0 +1,20 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from .services import api_key_get_or_create, api_key_regenerate
+
+
+@login_required
+def settings_view(request):
+    api_key = api_key_get_or_create(user=request.user)
+    return render(request, "accounts/settings.html", {"api_key": api_key})
+
+
+@login_required
+@require_POST
+def api_key_regenerate_view(request):
+    api_key_regenerate(user=request.user)
+    messages.success(request, "A new API key was created. The old one no longer works.")
+    return redirect("accounts:settings")

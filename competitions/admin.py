@@ -1,0 +1,178 @@
+"""The Django admin is the hosting tool: competitions, data files, the hidden solution, bundles, the split preview."""
+
+import hashlib
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+
+from scoring.cache import get_solution
+from scoring.engine import split_preview
+
+from .bundles import BundleError, bundle_load
+from .models import Competition, DataFile, RulesAcceptance, Solution
+from .services import data_file_name_validate, solution_check
+
+PREVIEW_ROWS = 12
+
+
+class DataFileInline(admin.TabularInline):
+    model = DataFile
+    extra = 1
+    fields = ("name", "file", "description", "is_sample_submission", "size", "sha256")
+    readonly_fields = ("size", "sha256")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = DataFileForm
+        return super().get_formset(request, obj, **kwargs)
+
+
+class DataFileForm(forms.ModelForm):
+    class Meta:
+        model = DataFile
+        fields = ("name", "file", "description", "is_sample_submission")
+
+    name = forms.CharField(required=False, help_text="Defaults to the uploaded file's name.")
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        name = cleaned.get("name") or (upload.name if upload else "")
+        cleaned["name"] = data_file_name_validate(name)
+        self.instance.name = cleaned["name"]
+        return cleaned
+
+    def save(self, commit=True):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "chunks"):
+            digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            self.instance.sha256, self.instance.size = digest.hexdigest(), upload.size
+        return super().save(commit)
+
+
+class SolutionForm(forms.ModelForm):
+    """Validates the upload with the scorer's own parser, so a file the scorer cannot read is refused here."""
+
+    class Meta:
+        model = Solution
+        fields = ("file",)
+        widgets = {"file": forms.FileInput}  # no link to the stored file: solutions are never served
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if isinstance(upload, UploadedFile):
+            content = upload.read()
+            upload.seek(0)
+            parsed = solution_check(competition=self.instance.competition, content=content)
+            self.instance.sha256 = hashlib.sha256(content).hexdigest()
+            self.instance.rows, self.instance.public_rows = len(parsed.ids), int(parsed.is_public.sum())
+        return upload
+
+
+class SolutionInline(admin.StackedInline):
+    model = Solution
+    form = SolutionForm
+    can_delete = False
+    fields = ("file", "stored_as", "sha256", "rows", "public_rows", "uploaded_at")
+    readonly_fields = ("stored_as", "sha256", "rows", "public_rows", "uploaded_at")
+
+    @admin.display(description="Stored file")
+    def stored_as(self, obj):
+        return obj.file.name if obj and obj.file else "—"
+
+
+@admin.register(Competition)
+class CompetitionAdmin(admin.ModelAdmin):
+    change_list_template = "admin/competitions/competition/change_list.html"
+    list_display = ("title", "slug", "metric_key", "start_at", "end_at", "is_published", "finalized_at")
+    list_filter = ("metric_key", "is_published")
+    search_fields = ("title", "slug")
+    prepopulated_fields = {"slug": ("title",)}
+    filter_horizontal = ("hosts",)
+    inlines = [SolutionInline, DataFileInline]
+    readonly_fields = ("split_preview", "finalized_at")
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "subtitle", "is_published", "hosts")}),
+        ("Pages (markdown)", {"fields": ("overview", "data_description", "rules")}),
+        ("Scoring", {"fields": ("metric_key", "metric_params", "public_fraction", "split_seed", "split_preview")}),
+        ("Timeline (UTC)", {"fields": ("start_at", "entry_deadline", "team_merger_deadline", "end_at",
+                                       "finalized_at")}),
+        ("Limits", {"fields": ("daily_submission_limit", "max_team_size", "max_final_selections",
+                               "late_submissions_enabled")}),
+    )
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.filter(hosts=request.user)
+
+    @admin.display(description="Public / private split")
+    def split_preview(self, obj):
+        solution = getattr(obj, "solution", None) if obj and obj.pk else None
+        if solution is None:
+            return "Upload a solution to preview the split."
+        with solution.file.open("rb") as handle:
+            parsed = get_solution(data=handle.read(), metric_key=obj.metric_key, params=obj.metric_params,
+                                  public_fraction=obj.public_fraction, seed=obj.split_seed)
+        counts = split_preview(parsed)
+        rows = format_html_join("", "<tr><td>{}</td><td>{}</td></tr>", (
+            (row_id, "Public" if public else "Private")
+            for row_id, public in zip(parsed.ids[:PREVIEW_ROWS], parsed.is_public[:PREVIEW_ROWS])))
+        return format_html(
+            "<p>{} rows: <strong>{}</strong> public, <strong>{}</strong> private.</p>"
+            "<table><thead><tr><th>id</th><th>split</th></tr></thead><tbody>{}</tbody></table>",
+            counts["rows"], counts["public"], counts["private"], rows)
+
+    def get_urls(self):
+        load = self.admin_site.admin_view(self.load_bundle_view)
+        return [path("load-bundle/", load, name="competitions_competition_load_bundle"), *super().get_urls()]
+
+    def load_bundle_view(self, request):
+        if not request.user.is_superuser:
+            messages.error(request, "Only administrators can load bundles.")
+            return redirect("admin:competitions_competition_changelist")
+        form = BundleUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                competition = _load_uploaded_bundle(form.cleaned_data["bundle"])
+            except BundleError as error:
+                form.add_error("bundle", str(error))
+            else:
+                messages.success(request, f"Loaded '{competition.title}' from the bundle.")
+                return redirect(reverse("admin:competitions_competition_change", args=[competition.pk]))
+        context = {**self.admin_site.each_context(request), "form": form, "title": "Load a competition bundle",
+                   "opts": self.model._meta}
+        return render(request, "admin/competitions/competition/load_bundle.html", context)
+
+
+class BundleUploadForm(forms.Form):
+    bundle = forms.FileField(help_text="A .zip holding competition.yaml, its pages, data/ and the solution.")
+
+    def clean_bundle(self):
+        upload = self.cleaned_data["bundle"]
+        if not upload.name.lower().endswith(".zip"):
+            raise ValidationError("Upload the bundle as a .zip archive.")
+        return upload
+
+
+def _load_uploaded_bundle(upload) -> Competition:
+    with tempfile.TemporaryDirectory() as folder:
+        archive = Path(folder) / "bundle.zip"
+        with archive.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        return bundle_load(archive)
+
+
+@admin.register(RulesAcceptance)
+class RulesAcceptanceAdmin(admin.ModelAdmin):
+    list_display = ("competition", "user", "accepted_at")
+    list_filter = ("competition",)
+    search_fields = ("user__username",)

@@ -1,0 +1,88 @@
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from competitions import selectors
+from competitions.models import Competition, DataFile
+from competitions.services import RulesNotAccepted, rules_accept
+from competitions.views import data_file_response
+
+from .serializers import (
+    CompetitionDetailOutputSerializer,
+    CompetitionOutputSerializer,
+    DataFileOutputSerializer,
+    RulesAcceptanceOutputSerializer,
+)
+
+
+class RulesNotAcceptedError(exceptions.PermissionDenied):
+    default_code = "rules_not_accepted"
+
+
+def competition_for(request, slug: str) -> Competition:
+    try:
+        return selectors.competition_get(slug=slug, user=request.user)
+    except Competition.DoesNotExist:
+        raise Http404(f"No competition '{slug}'.")
+
+
+class CompetitionListApi(APIView):
+    @extend_schema(responses=CompetitionOutputSerializer(many=True))
+    def get(self, request):
+        competitions = selectors.competition_list(user=request.user)
+        data = CompetitionOutputSerializer(competitions, many=True, context={"request": request}).data
+        return Response(data)
+
+
+class CompetitionDetailApi(APIView):
+    @extend_schema(responses=CompetitionDetailOutputSerializer)
+    def get(self, request, slug: str):
+        competition = competition_for(request, slug)
+        competition.rules_accepted = selectors.rules_accepted(user=request.user, competition=competition)
+        return Response(CompetitionDetailOutputSerializer(competition, context={"request": request}).data)
+
+
+class DataFileListApi(APIView):
+    @extend_schema(responses=DataFileOutputSerializer(many=True))
+    def get(self, request, slug: str):
+        competition = competition_for(request, slug)
+        files = selectors.data_file_list(competition=competition).select_related("competition")
+        return Response(DataFileOutputSerializer(files, many=True, context={"request": request}).data)
+
+
+class DataFileDownloadApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request, slug: str, name: str):
+        competition = competition_for(request, slug)
+        if not (selectors.rules_accepted(user=request.user, competition=competition)
+                or selectors.user_is_host(user=request.user, competition=competition)):
+            raise RulesNotAcceptedError(str(RulesNotAccepted(competition)))
+        try:
+            data_file = selectors.data_file_get(competition=competition, name=name)
+        except DataFile.DoesNotExist:
+            raise Http404(f"Competition '{slug}' has no data file '{name}'.")
+        return data_file_response(data_file)
+
+
+class RulesAcceptApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses=RulesAcceptanceOutputSerializer)
+    def post(self, request, slug: str):
+        competition = competition_for(request, slug)
+        acceptance = rules_accept(competition=competition, user=request.user)
+        return Response(RulesAcceptanceOutputSerializer(acceptance).data, status=status.HTTP_200_OK)
+
+
+class MeApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        return Response({"username": request.user.get_username(), "email": request.user.email})

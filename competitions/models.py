@@ -1,0 +1,150 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.db import models
+from django.utils import timezone
+
+from scoring.metrics import METRICS
+
+
+def metric_choices() -> list[tuple[str, str]]:
+    return [(key, spec.label) for key, spec in METRICS.items()]
+
+
+def private_storage():
+    return storages["private"]
+
+
+def data_file_path(instance: "DataFile", filename: str) -> str:
+    return f"competitions/{instance.competition.slug}/data/{instance.name}"
+
+
+def solution_path(instance: "Solution", filename: str) -> str:
+    return f"competitions/{instance.competition.slug}/solution/{filename}"
+
+
+class Competition(models.Model):
+    class Phase(models.TextChoices):
+        UPCOMING = "upcoming", "Upcoming"
+        ACTIVE = "active", "Active"
+        COMPLETED = "completed", "Completed"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    subtitle = models.CharField(max_length=300, blank=True)
+    overview = models.TextField(blank=True, help_text="Markdown.")
+    rules = models.TextField(blank=True, help_text="Markdown. Participants accept these before downloading data.")
+    data_description = models.TextField(blank=True, help_text="Markdown shown on the Data tab.")
+
+    metric_key = models.CharField(max_length=40, choices=metric_choices)
+    metric_params = models.JSONField(default=dict, blank=True)
+
+    start_at = models.DateTimeField()
+    entry_deadline = models.DateTimeField(null=True, blank=True, help_text="Last moment to join. Defaults to the end.")
+    team_merger_deadline = models.DateTimeField(null=True, blank=True, help_text="Defaults to the entry deadline.")
+    end_at = models.DateTimeField()
+
+    daily_submission_limit = models.PositiveIntegerField(default=5)
+    max_team_size = models.PositiveIntegerField(default=5)
+    max_final_selections = models.PositiveIntegerField(default=2)
+    late_submissions_enabled = models.BooleanField(default=True)
+    public_fraction = models.FloatField(
+        default=0.5, help_text="Share of solution rows on the public board when the solution has no Usage column."
+    )
+    split_seed = models.IntegerField(default=0, help_text="Seed of the random public/private split.")
+
+    is_published = models.BooleanField(default=True, help_text="Unpublished competitions are visible to hosts only.")
+    hosts = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="hosted_competitions")
+    finalized_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-start_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.start_at and self.end_at and self.end_at <= self.start_at:
+            errors["end_at"] = "The end must come after the start."
+        for field in ("entry_deadline", "team_merger_deadline"):
+            value = getattr(self, field)
+            if value and self.end_at and value > self.end_at:
+                errors[field] = "This deadline must not be after the end."
+        if not 0 < self.public_fraction < 1:
+            errors["public_fraction"] = "The public fraction must be between 0 and 1 (exclusive)."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def phase(self) -> str:
+        now = timezone.now()
+        if now < self.start_at:
+            return self.Phase.UPCOMING
+        if now < self.end_at:
+            return self.Phase.ACTIVE
+        return self.Phase.COMPLETED
+
+    @property
+    def effective_entry_deadline(self):
+        return self.entry_deadline or self.end_at
+
+    @property
+    def effective_merger_deadline(self):
+        return self.team_merger_deadline or self.effective_entry_deadline
+
+    @property
+    def metric(self):
+        return METRICS[self.metric_key]
+
+
+class DataFile(models.Model):
+    """A public file of a competition: participants download it once they have accepted the rules."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="data_files")
+    name = models.CharField(max_length=255, help_text="Path shown to participants, e.g. train.csv or train/0a1b.jpg.")
+    file = models.FileField(upload_to=data_file_path, max_length=500)
+    size = models.BigIntegerField(default=0, editable=False)
+    sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    description = models.CharField(max_length=300, blank=True)
+    is_sample_submission = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["competition", "name"], name="unique_data_file_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Solution(models.Model):
+    """The hidden answers. Stored in the private storage, which no URL serves; only the scorer reads it."""
+
+    competition = models.OneToOneField(Competition, on_delete=models.CASCADE, related_name="solution")
+    file = models.FileField(upload_to=solution_path, storage=private_storage, max_length=500)
+    sha256 = models.CharField(max_length=64, editable=False)
+    rows = models.PositiveIntegerField(default=0, editable=False)
+    public_rows = models.PositiveIntegerField(default=0, editable=False)
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Solution of {self.competition}"
+
+    @property
+    def private_rows(self) -> int:
+        return self.rows - self.public_rows
+
+
+class RulesAcceptance(models.Model):
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="rules_acceptances")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rules_acceptances")
+    accepted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["competition", "user"], name="unique_rules_acceptance")]
+
+    def __str__(self) -> str:
+        return f"{self.user} accepted the rules of {self.competition}"

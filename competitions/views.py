@@ -1,0 +1,101 @@
+from pathlib import PurePosixPath
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from . import selectors
+from .models import Competition, DataFile
+from .services import rules_accept
+
+TABS = ("overview", "data", "rules")
+
+
+def _competition_or_404(request, slug: str) -> Competition:
+    try:
+        return selectors.competition_get(slug=slug, user=request.user)
+    except Competition.DoesNotExist:
+        raise Http404("No such competition.")
+
+
+def home(request):
+    competitions = selectors.competition_list(user=request.user)
+    active = [c for c in competitions[:24] if c.phase == Competition.Phase.ACTIVE][:6]
+    return render(request, "home.html", {"active": active, "competition_count": competitions.count()})
+
+
+def competition_list(request):
+    competitions = selectors.competition_list(user=request.user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        competitions = competitions.filter(Q(title__icontains=query) | Q(subtitle__icontains=query))
+    phase = request.GET.get("phase", "")
+    items = [c for c in competitions if not phase or c.phase == phase]
+    return render(request, "competitions/list.html",
+                  {"competitions": items, "query": query, "phase": phase, "phases": Competition.Phase.choices})
+
+
+def _data_context(request, competition: Competition) -> dict:
+    """Top-level files are listed; folders (train/, test/) are summarized and browsed one page at a time."""
+    files = selectors.data_file_list(competition=competition)
+    folder = request.GET.get("folder", "").strip("/")
+    folders = {}
+    for name, size in files.values_list("name", "size"):
+        parts = PurePosixPath(name).parts
+        if len(parts) > 1:
+            count, total = folders.get(parts[0], (0, 0))
+            folders[parts[0]] = (count + 1, total + size)
+    listed = files.filter(name__startswith=f"{folder}/") if folder else files.exclude(name__contains="/")
+    page = Paginator(listed, 100).get_page(request.GET.get("page"))
+    return {"folders": sorted(folders.items()), "folder": folder, "page": page,
+            "total": files.aggregate(n=Count("id"), size=Sum("size"))}
+
+
+def competition_detail(request, slug: str, tab: str = "overview"):
+    competition = _competition_or_404(request, slug)
+    if tab not in TABS:
+        raise Http404("No such tab.")
+    context = {
+        "competition": competition,
+        "tab": tab,
+        "rules_accepted": selectors.rules_accepted(user=request.user, competition=competition),
+        "is_host": selectors.user_is_host(user=request.user, competition=competition),
+    }
+    if tab == "data":
+        context.update(_data_context(request, competition))
+    return render(request, f"competitions/tab_{tab}.html", context)
+
+
+@login_required
+@require_POST
+def rules_accept_view(request, slug: str):
+    competition = _competition_or_404(request, slug)
+    rules_accept(competition=competition, user=request.user)
+    messages.success(request, f"You accepted the rules of {competition.title}. The data is yours to download.")
+    return redirect("competitions:data", slug=competition.slug)
+
+
+def data_file_response(data_file: DataFile) -> FileResponse:
+    response = FileResponse(data_file.file.open("rb"), as_attachment=True,
+                            filename=PurePosixPath(data_file.name).name)
+    response["Content-Length"] = str(data_file.size)
+    response["ETag"] = f'"{data_file.sha256}"'
+    return response
+
+
+@login_required
+def data_file_download(request, slug: str, name: str):
+    competition = _competition_or_404(request, slug)
+    if not (selectors.rules_accepted(user=request.user, competition=competition)
+            or selectors.user_is_host(user=request.user, competition=competition)):
+        messages.warning(request, "Accept the rules before downloading the data.")
+        return redirect("competitions:rules", slug=slug)
+    try:
+        data_file = selectors.data_file_get(competition=competition, name=name)
+    except DataFile.DoesNotExist:
+        raise Http404("No such data file.")
+    return data_file_response(data_file)

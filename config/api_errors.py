@@ -1,0 +1,39 @@
+"""One error body for every API failure: {"error": {"status", "code", "message", "fields"?}}.
+
+`message` is a sentence for a person; `code` is stable for programs; `fields` maps input fields to their problems.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def _first_message(detail) -> str:
+    if isinstance(detail, dict):
+        field, value = next(iter(detail.items()), ("", ""))
+        text = _first_message(value)
+        return text if field in ("non_field_errors", "detail") else f"{field}: {text}"
+    if isinstance(detail, list):
+        return _first_message(detail[0]) if detail else ""
+    return str(detail)
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) or "Not found.")
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or "You do not have permission to do this.")
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = exc.detail if isinstance(exc, exceptions.APIException) else response.data
+    body = {"status": response.status_code, "code": getattr(exc, "default_code", "error"),
+            "message": _first_message(detail)}
+    if isinstance(exc, exceptions.APIException):
+        codes = exc.get_codes()
+        body["code"] = codes if isinstance(codes, str) else body["code"]
+    if isinstance(detail, dict) and isinstance(exc, exceptions.ValidationError):
+        body["fields"] = detail
+    response.data = {"error": body}
+    return response

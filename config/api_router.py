@@ -1,0 +1,17 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from competitions.api import views as competition_api
+
+app_name = "api"
+urlpatterns = [
+    path("me/", competition_api.MeApi.as_view(), name="me"),
+    path("competitions/", competition_api.CompetitionListApi.as_view(), name="competition-list"),
+    path("competitions/<slug:slug>/", competition_api.CompetitionDetailApi.as_view(), name="competition-detail"),
+    path("competitions/<slug:slug>/data/", competition_api.DataFileListApi.as_view(), name="data-list"),
+    path("competitions/<slug:slug>/data/<path:name>", competition_api.DataFileDownloadApi.as_view(),
+         name="data-download"),
+    path("competitions/<slug:slug>/rules/accept/", competition_api.RulesAcceptApi.as_view(), name="rules-accept"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -1,0 +1,20 @@
+import os
+from pathlib import Path
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+app = Celery("podium")
+# Every CELERY_* Django setting configures the app, so broker and limits come from the environment.
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.on_configure.connect
+def _make_filesystem_broker_folders(sender, **kwargs):
+    # The embedded filesystem broker expects its folders to exist in both the web process and the worker.
+    for key in ("data_folder_in", "data_folder_out", "control_folder"):
+        folder = (sender.conf.broker_transport_options or {}).get(key)
+        if folder:
+            Path(folder).mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from competitions import views as competition_views
+
+urlpatterns = [
+    path("", competition_views.home, name="home"),
+    path("competitions/", include("competitions.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("config.api_router")),
+]
+
+handler404 = "config.error_views.page_not_found"
+handler500 = "config.error_views.server_error"

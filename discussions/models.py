@@ -1,0 +1,1 @@
+# Filled by the community issue: topics, posts, votes, shared code.
