@@ -1,0 +1,139 @@
+"""Turn uploaded bytes into text: gzip or single-file zip unpacking under a size cap, then UTF-8 decoding.
+
+Compressed input is recognised by its magic bytes, never by the file name, and is inflated in chunks so a
+compression bomb is rejected as soon as its output passes the cap.
+"""
+
+import io
+import zipfile
+import zlib
+
+from scoring.errors import FormatError, SubmissionFormatError
+
+MAX_BYTES = 200 * 1024 * 1024
+CHUNK_BYTES = 1024 * 1024
+GZIP_MAGIC = b"\x1f\x8b"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
+UNSUPPORTED_MAGICS = {
+    b"BZh": "bzip2",
+    b"\xfd7zXZ\x00": "xz",
+    b"7z\xbc\xaf\x27\x1c": "7z",
+    b"Rar!": "rar",
+    b"(\xb5/\xfd": "zstd",
+}
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".ods", ".parquet", ".feather", ".pkl")
+
+
+def read_text(
+    *, data: bytes, filename: str = "", max_bytes: int = MAX_BYTES, error: type[FormatError] = SubmissionFormatError
+) -> str:
+    """Unpack and decode an uploaded file.
+
+    Args:
+      data: The bytes as uploaded.
+      filename: The uploaded name, used only to word hints.
+      max_bytes: Cap on both the uploaded and the decompressed size.
+      error: The error class to raise (submission or solution).
+    Returns:
+      The text without a UTF-8 byte-order mark.
+    Raises:
+      FormatError: (of class ``error``) for oversized, compressed-wrongly, binary, non-UTF-8 or empty files.
+    """
+    text = decode_text(data=unpack(data=data, max_bytes=max_bytes, error=error), filename=filename, error=error)
+    if not text.strip():
+        raise error("The file is empty.")
+    return text
+
+
+def unpack(*, data: bytes, max_bytes: int, error: type[FormatError]) -> bytes:
+    _check_size(len(data), max_bytes, error)
+    if data.startswith(GZIP_MAGIC):
+        return _gunzip(data=data, max_bytes=max_bytes, error=error)
+    if data.startswith(ZIP_MAGICS):
+        return _unzip(data=data, max_bytes=max_bytes, error=error)
+    for magic, name in UNSUPPORTED_MAGICS.items():
+        if data.startswith(magic):
+            raise error(f"{name} archives are not supported: upload the plain file, a .gz, or a .zip holding one file.")
+    return data
+
+
+def decode_text(*, data: bytes, filename: str = "", error: type[FormatError]) -> str:
+    if data.startswith(UTF16_BOMS):
+        raise error("The file is UTF-16 text; save it as UTF-8.")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise error(f"The file is binary, not text (a NUL byte at byte offset {nul}).{_format_hint(filename)}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(
+            f"The file is not UTF-8 text: invalid byte 0x{data[exc.start]:02x} at byte offset {exc.start}. "
+            f"Save it as UTF-8.{_format_hint(filename)}"
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _format_hint(filename: str) -> str:
+    if filename.lower().endswith(SPREADSHEET_SUFFIXES):
+        return " Spreadsheet and binary table formats are not accepted: export a CSV."
+    return ""
+
+
+def _check_size(size: int, max_bytes: int, error: type[FormatError], *, unpacked: bool = False) -> None:
+    if size > max_bytes:
+        what = "decompresses to" if unpacked else "is"
+        raise error(f"The file {what} more than {_human(max_bytes)}, the size limit.")
+
+
+def _human(size: int) -> str:
+    return f"{size / 1024**2:g} MiB" if size >= 1024**2 else f"{size:,} bytes"
+
+
+def _gunzip(*, data: bytes, max_bytes: int, error: type[FormatError]) -> bytes:
+    """Inflate every gzip member, CHUNK_BYTES at a time, stopping at the cap."""
+    out = bytearray()
+    try:
+        while data:
+            inflater = zlib.decompressobj(wbits=31)
+            while not inflater.eof:
+                chunk = inflater.decompress(data, CHUNK_BYTES)
+                data = inflater.unconsumed_tail
+                if not chunk and not data:
+                    raise error("The gzip file is truncated.")
+                out += chunk
+                _check_size(len(out), max_bytes, error, unpacked=True)
+            data = inflater.unused_data
+    except zlib.error as exc:
+        raise error(f"The gzip file is corrupt ({exc}).") from None
+    return bytes(out)
+
+
+def _unzip(*, data: bytes, max_bytes: int, error: type[FormatError]) -> bytes:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entry = _single_entry(archive, error)
+        _check_size(entry.file_size, max_bytes, error, unpacked=True)
+        return _read_capped(archive, entry, max_bytes, error)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise error(f"The zip file is corrupt ({exc}).") from None
+    except (NotImplementedError, RuntimeError) as exc:  # unsupported compression method, encryption
+        raise error(f"The zip file cannot be read ({exc}).") from None
+
+
+def _single_entry(archive: zipfile.ZipFile, error: type[FormatError]) -> zipfile.ZipInfo:
+    entries = archive.infolist()
+    if len(entries) != 1 or entries[0].is_dir():
+        names = ", ".join(entry.filename for entry in entries[:5]) or "nothing"
+        more = f" and {len(entries) - 5} more" if len(entries) > 5 else ""
+        raise error(f"A zip upload must hold exactly one file and no folders; this one holds {names}{more}.")
+    return entries[0]
+
+
+def _read_capped(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, max_bytes: int, error: type[FormatError]) -> bytes:
+    out = bytearray()
+    with archive.open(entry) as member:
+        while chunk := member.read(CHUNK_BYTES):
+            out += chunk
+            _check_size(len(out), max_bytes, error, unpacked=True)
+    return bytes(out)
