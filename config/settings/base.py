@@ -1,5 +1,6 @@
 """Settings shared by every environment; each value that differs between machines comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from config.env import BASE_DIR, env
@@ -189,6 +190,20 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=8 *
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = False  # set per task: only idempotent tasks ack late
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # Redis re-delivers an unacknowledged message after this long; keep it past the hard limit so that a task still
+    # running is never handed to a second worker, only one whose worker died.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 120}
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stuck-submissions": {"task": "competitions.requeue_stuck_submissions", "schedule": 60.0},
+}
+
+# --- Scoring --------------------------------------------------------------------------------------------------
+PODIUM_SCORING_MAX_ATTEMPTS = env.int("PODIUM_SCORING_MAX_ATTEMPTS", default=3)
+PODIUM_SCORING_RETRY_SECONDS = env.int("PODIUM_SCORING_RETRY_SECONDS", default=10)
+# A claim older than this belongs to a dead worker: no live one runs past the hard time limit.
+PODIUM_SCORING_STALE_SECONDS = env.int("PODIUM_SCORING_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+PODIUM_SCORING_REQUEUE_AFTER = timedelta(seconds=env.int("PODIUM_SCORING_REQUEUE_AFTER_SECONDS", default=300))
 
 # --- Logging --------------------------------------------------------------------------------------------------
 LOGGING = {

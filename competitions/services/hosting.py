@@ -11,7 +11,7 @@ from django.db import transaction
 from scoring.errors import SolutionFormatError
 from scoring.solution import load_solution
 
-from .models import Competition, DataFile, RulesAcceptance, Solution
+from ..models import Competition, DataFile, RulesAcceptance, Solution
 
 
 class RulesNotAccepted(PermissionError):

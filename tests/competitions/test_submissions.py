@@ -1,0 +1,151 @@
+import contextlib
+import datetime as dt
+
+import pytest
+from celery.exceptions import Retry
+from django.utils import timezone
+
+from competitions.models import Score, Submission
+from competitions.services.submissions import (
+    submission_claim,
+    submission_create,
+    submission_rescore,
+    submission_store_scores,
+)
+from competitions.tasks import task_requeue_stuck_submissions, task_score_submission
+from scoring.errors import SubmissionFormatError
+from scoring.result import MetricResult
+
+pytestmark = pytest.mark.django_db
+
+# Solution: a→0 (public), b→1 (private), c→2 (public), d→1 (private).
+PERFECT = b"ID,target\na,0\nb,1\nc,2\nd,1\n"
+HALF_PUBLIC = b"ID,target\na,0\nb,1\nc,0\nd,1\n"  # c is wrong: public F1 drops, private stays perfect
+
+
+def _active_scores(submission) -> dict[str, float]:
+    return dict(Score.objects.filter(submission=submission, is_active=True).values_list("split", "value"))
+
+
+def test_a_valid_upload_is_stored_queued_and_scored(competition, user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = submission_create(competition=competition, user=user, data=HALF_PUBLIC, filename="sub.csv")
+
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.SCORED
+    assert submission.rows == 4 and submission.size == len(HALF_PUBLIC) and submission.attempts == 1
+    scores = _active_scores(submission)
+    # Macro F1 over labels 0-2; a class absent from a split with no predictions scores 0 (scikit-learn's rule).
+    assert scores["private"] == pytest.approx(1 / 3)  # b, d: class 1 perfect, classes 0 and 2 empty
+    assert scores["public"] == pytest.approx(2 / 9)  # a right, c (2) called 0: class 0 F1 2/3, others 0
+
+
+def test_a_broken_upload_is_refused_with_its_message_and_writes_nothing(competition, user):
+    with pytest.raises(SubmissionFormatError, match="Line 3: target 7 is not a valid label"):
+        submission_create(competition=competition, user=user, data=b"ID,target\na,0\nb,7\n", filename="bad.csv")
+    assert Submission.objects.count() == 0
+
+
+def test_only_one_claim_wins(competition, user):
+    submission = _queued(competition, user)
+    assert submission_claim(submission_id=submission.pk) is not None
+    assert submission_claim(submission_id=submission.pk) is None
+
+
+def test_a_stale_claim_is_taken_over(competition, user, settings):
+    submission = _queued(competition, user)
+    submission_claim(submission_id=submission.pk)
+    Submission.objects.filter(pk=submission.pk).update(
+        claimed_at=timezone.now() - dt.timedelta(seconds=settings.PODIUM_SCORING_STALE_SECONDS + 1))
+    assert submission_claim(submission_id=submission.pk) is not None
+
+
+def test_a_result_from_a_lost_claim_is_discarded(competition, user, settings):
+    submission = _queued(competition, user)
+    first = submission_claim(submission_id=submission.pk)
+    Submission.objects.filter(pk=submission.pk).update(claimed_at=timezone.now() - dt.timedelta(days=1))
+    second = submission_claim(submission_id=submission.pk)
+    slow, fast = Submission.objects.get(pk=submission.pk), Submission.objects.get(pk=submission.pk)
+    slow.claim_token, fast.claim_token = first, second
+    results = {"public": MetricResult(score=0.5), "private": MetricResult(score=0.25)}
+
+    assert submission_store_scores(submission=fast, results=results) is True
+    assert submission_store_scores(submission=slow, results=results) is False
+    assert Score.objects.filter(submission=submission).count() == 2
+
+
+def test_a_task_delivered_twice_scores_once(competition, user):
+    submission = _queued(competition, user)
+    task_score_submission.apply(args=[submission.pk])
+    task_score_submission.apply(args=[submission.pk])
+    submission.refresh_from_db()
+    assert submission.attempts == 1
+    assert Score.objects.filter(submission=submission).count() == 2
+
+
+def test_a_file_that_breaks_only_at_scoring_time_fails_with_its_message(competition, user):
+    submission = _queued(competition, user)
+    with submission.file.open("wb") as handle:
+        handle.write(b"ID,target\na,0\n")
+
+    task_score_submission.apply(args=[submission.pk])
+
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.FAILED
+    assert "missing" in submission.error_message.lower()
+    assert not Score.objects.filter(submission=submission).exists()
+
+
+def test_a_poison_submission_fails_for_good_after_three_attempts(competition, user):
+    submission = _queued(competition, user)
+    submission.file.storage.delete(submission.file.name)
+
+    deliveries = 0
+    while submission.status == Submission.Status.QUEUED and deliveries < 10:
+        deliveries += 1  # each Retry below is the broker delivering the task again
+        with contextlib.suppress(Retry):
+            task_score_submission.apply(args=[submission.pk])
+        submission.refresh_from_db()
+
+    assert deliveries == 4
+    assert submission.status == Submission.Status.ERROR
+    assert submission.attempts == 4  # three real attempts, then the claim that gives up
+    assert "after 3 attempts" in submission.error_message
+
+
+def test_the_watchdog_recovers_a_submission_left_in_queued(competition, user, settings):
+    submission = _queued(competition, user)
+    Submission.objects.filter(pk=submission.pk).update(created_at=timezone.now() - dt.timedelta(hours=1))
+
+    assert task_requeue_stuck_submissions.apply().get() == 1
+
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.SCORED
+
+
+def test_the_watchdog_leaves_fresh_and_finished_submissions_alone(competition, user):
+    _queued(competition, user)
+    assert task_requeue_stuck_submissions.apply().get() == 0
+
+
+def test_rescoring_keeps_the_old_scores_disabled(competition, user, django_capture_on_commit_callbacks):
+    submission = _queued(competition, user)
+    task_score_submission.apply(args=[submission.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        submission_rescore(submission=submission)
+
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.SCORED
+    assert Score.objects.filter(submission=submission, is_active=True).count() == 2
+    assert Score.objects.filter(submission=submission, is_active=False).count() == 2
+
+
+def _queued(competition, user) -> Submission:
+    """A stored submission whose task was not sent (as if its message were lost)."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        submission = submission_create(competition=competition, user=user, data=PERFECT, filename="sub.csv")
+        transaction.set_rollback(False)
+    return Submission.objects.get(pk=submission.pk)
