@@ -14,7 +14,11 @@ app.autodiscover_tasks()
 @app.on_configure.connect
 def _make_filesystem_broker_folders(sender, **kwargs):
     # The embedded filesystem broker expects its folders to exist in both the web process and the worker.
+    # (Read Django's settings: sender.conf is still being built while this signal runs.)
+    from django.conf import settings
+
+    options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", None) or {}
     for key in ("data_folder_in", "data_folder_out", "control_folder"):
-        folder = (sender.conf.broker_transport_options or {}).get(key)
+        folder = options.get(key)
         if folder:
             Path(folder).mkdir(parents=True, exist_ok=True)
