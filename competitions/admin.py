@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -16,8 +17,9 @@ from scoring.cache import get_solution
 from scoring.engine import split_preview
 
 from .bundles import BundleError, bundle_load
-from .models import Competition, DataFile, RulesAcceptance, Solution
+from .models import Competition, DataFile, RulesAcceptance, Score, Solution, Submission
 from .services import data_file_name_validate, solution_check
+from .services.submissions import submission_rescore
 
 PREVIEW_ROWS = 12
 
@@ -77,9 +79,18 @@ class SolutionForm(forms.ModelForm):
         return upload
 
 
+class SolutionFormSet(BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # On "add" the competition is not saved yet; the form still needs its metric to validate the upload.
+        form.instance.competition = self.instance
+        return form
+
+
 class SolutionInline(admin.StackedInline):
     model = Solution
     form = SolutionForm
+    formset = SolutionFormSet
     can_delete = False
     fields = ("file", "stored_as", "sha256", "rows", "public_rows", "uploaded_at")
     readonly_fields = ("stored_as", "sha256", "rows", "public_rows", "uploaded_at")
@@ -176,3 +187,39 @@ class RulesAcceptanceAdmin(admin.ModelAdmin):
     list_display = ("competition", "user", "accepted_at")
     list_filter = ("competition",)
     search_fields = ("user__username",)
+
+
+class ScoreInline(admin.TabularInline):
+    model = Score
+    extra = 0
+    can_delete = False
+    fields = ("split", "value", "parts", "is_active", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = ("id", "competition", "submitted_by", "status", "attempts", "is_late", "created_at", "scored_at")
+    list_filter = ("status", "competition", "is_late")
+    search_fields = ("submitted_by__username", "filename", "sha256")
+    readonly_fields = ("uuid", "competition", "submitted_by", "filename", "size", "sha256", "rows", "is_late",
+                       "status", "attempts", "claimed_at", "error_message", "created_at", "scored_at")
+    exclude = ("file", "claim_token")
+    inlines = [ScoreInline]
+    actions = ["rescore"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("competition", "submitted_by")
+        return queryset if request.user.is_superuser else queryset.filter(competition__hosts=request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Rescore (keeps the old scores, disabled, for audit)")
+    def rescore(self, request, queryset):
+        for submission in queryset:
+            submission_rescore(submission=submission)
+        self.message_user(request, f"Queued {queryset.count()} submission(s) for rescoring.", messages.SUCCESS)

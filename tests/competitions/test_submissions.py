@@ -149,3 +149,16 @@ def _queued(competition, user) -> Submission:
         submission = submission_create(competition=competition, user=user, data=PERFECT, filename="sub.csv")
         transaction.set_rollback(False)
     return Submission.objects.get(pk=submission.pk)
+
+
+def test_hosts_rescore_from_the_admin(admin_client, competition, user, django_capture_on_commit_callbacks):
+    submission = _queued(competition, user)
+    task_score_submission.apply(args=[submission.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post("/admin/competitions/submission/",
+                                     {"action": "rescore", "_selected_action": [submission.pk]})
+
+    assert response.status_code == 302
+    assert Score.objects.filter(submission=submission, is_active=False).count() == 2
+    assert admin_client.get(f"/admin/competitions/submission/{submission.pk}/change/").status_code == 200
