@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Q, QuerySet
 
@@ -40,3 +42,49 @@ def data_file_list(*, competition: Competition) -> QuerySet[DataFile]:
 
 def data_file_get(*, competition: Competition, name: str) -> DataFile:
     return competition.data_files.get(name=name)
+
+
+def board_visible(*, competition: Competition, split: str, user: User | AnonymousUser) -> bool:
+    """The public board is for everyone; the private one for hosts and staff until the host finalizes."""
+    return split == "public" or competition.finalized_at is not None or user_is_host(user=user,
+                                                                                      competition=competition)
+
+
+@dataclass
+class BoardPage:
+    rows: list
+    page: int
+    pages: int
+    ranked_count: int
+
+
+def leaderboard_page(*, competition: Competition, split: str, page: int = 1, per_page: int = 50) -> BoardPage:
+    """One page of a board. Ranked rows are numbered from the offset; the unranked host and baseline rows whose
+    score falls within the page are merged in, marked with rank None."""
+    from .services.leaderboards import board_order
+
+    ranked = board_order(competition, split).filter(is_ranked=True)
+    count = ranked.count()
+    pages = max(1, -(-count // per_page))
+    page = min(max(1, page), pages)
+    offset = (page - 1) * per_page
+    rows = list(ranked.select_related("team")[offset:offset + per_page])
+    for position, row in enumerate(rows, start=offset + 1):
+        row.rank = position
+    marked = board_order(competition, split).filter(is_ranked=False).select_related("team")
+    if rows and page > 1:
+        marked = marked.filter(sort_key__gte=rows[0].sort_key)
+    if rows and page < pages:
+        marked = marked.filter(sort_key__lte=rows[-1].sort_key)
+    for row in marked:
+        row.rank = None
+        rows.append(row)
+    rows.sort(key=lambda r: (r.sort_key, r.submitted_at, r.rank is None))
+    return BoardPage(rows=rows, page=page, pages=pages, ranked_count=count)
+
+
+def team_submissions(*, team) -> QuerySet:
+    from .models import Submission
+
+    return (Submission.objects.filter(team=team).select_related("submitted_by")
+            .prefetch_related("scores").order_by("-created_at"))

@@ -1,6 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from competitions.api import submissions as submission_api
 from competitions.api import views as competition_api
 
 app_name = "api"
@@ -12,6 +13,13 @@ urlpatterns = [
     path("competitions/<slug:slug>/data/<path:name>", competition_api.DataFileDownloadApi.as_view(),
          name="data-download"),
     path("competitions/<slug:slug>/rules/accept/", competition_api.RulesAcceptApi.as_view(), name="rules-accept"),
+    path("competitions/<slug:slug>/submissions/", submission_api.SubmissionListCreateApi.as_view(),
+         name="submission-list"),
+    path("competitions/<slug:slug>/quota/", submission_api.QuotaApi.as_view(), name="quota"),
+    path("competitions/<slug:slug>/leaderboard/", submission_api.LeaderboardApi.as_view(), name="leaderboard"),
+    path("submissions/<uuid:submission_id>/", submission_api.SubmissionDetailApi.as_view(), name="submission-detail"),
+    path("submissions/<uuid:submission_id>/select/", submission_api.SubmissionSelectApi.as_view(),
+         name="submission-select"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

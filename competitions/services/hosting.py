@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from scoring.errors import SolutionFormatError
 from scoring.solution import load_solution
@@ -20,7 +21,12 @@ class RulesNotAccepted(PermissionError):
 
 
 def rules_accept(*, competition: Competition, user: User) -> RulesAcceptance:
+    """Accepting the rules unlocks the data and, before the entry deadline, makes the user a team of one."""
+    from .teams import team_create_solo  # teams import this module's neighbours; keep the import local
+
     acceptance, _ = RulesAcceptance.objects.get_or_create(competition=competition, user=user)
+    if timezone.now() < competition.effective_entry_deadline:
+        team_create_solo(competition=competition, user=user)
     return acceptance
 
 

@@ -8,7 +8,9 @@ by the holder of the current claim, in one transaction that also marks it scored
 import hashlib
 import logging
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -22,7 +24,9 @@ from scoring.cache import get_solution
 from scoring.engine import score_submission, validate_submission
 from scoring.result import MetricResult
 
-from ..models import Competition, Score, Submission
+from ..models import Competition, Score, Submission, SubmissionGrant, Team
+from .leaderboards import leaderboard_refresh_team
+from .teams import team_of
 
 logger = logging.getLogger(__name__)
 
@@ -42,19 +46,93 @@ def submission_validate(*, competition: Competition, data: bytes, filename: str)
                                params=competition.metric_params)
 
 
+class SubmissionRefused(PermissionError):
+    """The team may not submit now (not joined, competition closed, paused, disqualified)."""
+
+
+class DailyLimitReached(SubmissionRefused):
+    def __init__(self, quota: "Quota"):
+        self.quota = quota
+        super().__init__(f"Your team has used all {quota.allowed} submissions for today (UTC). The count resets at "
+                         f"{quota.resets_at:%Y-%m-%d %H:%M} UTC.")
+
+
+@dataclass(frozen=True)
+class Quota:
+    used: int
+    allowed: int
+    resets_at: datetime
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.allowed - self.used)
+
+
+def utc_day_bounds(now: datetime) -> tuple[datetime, datetime]:
+    start = now.astimezone(dt_timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    return start, start + timedelta(days=1)
+
+
+def team_quota(*, team: Team, now: datetime | None = None) -> Quota:
+    """Today's (UTC) submissions that count, against the daily limit plus the host's grants for today."""
+    start, end = utc_day_bounds(now or timezone.now())
+    used = (Submission.objects.filter(team=team, created_at__gte=start, created_at__lt=end)
+            .exclude(status=Submission.Status.ERROR).count())
+    granted = sum(SubmissionGrant.objects.filter(team=team, day=start.date()).values_list("extra", flat=True))
+    return Quota(used=used, allowed=team.competition.daily_submission_limit + granted, resets_at=end)
+
+
+def _check_can_submit(*, competition: Competition, team: Team | None, now: datetime) -> None:
+    if team is None:
+        raise SubmissionRefused("Join the competition (accept its rules) before submitting.")
+    if team.is_disqualified:
+        raise SubmissionRefused("Your team has been disqualified from this competition.")
+    if competition.submissions_paused:
+        raise SubmissionRefused("The host has paused submissions for now. Try again later.")
+    if now < competition.start_at:
+        raise SubmissionRefused("The competition has not started yet.")
+    if now >= competition.end_at and not competition.late_submissions_enabled:
+        raise SubmissionRefused("The competition has ended and does not accept late submissions.")
+
+
 def submission_create(*, competition: Competition, user: User, data: bytes, filename: str,
-                      description: str = "") -> Submission:
-    """Validates, stores and queues a submission; a broken file raises before anything is written."""
+                      description: str = "", idempotency_key: str = "") -> tuple[Submission, bool]:
+    """Validates, counts, stores and queues a submission. Returns (submission, created).
+
+    The file is parsed first, outside any lock, so a broken file is refused at once and never counts. The daily
+    limit is then checked and the row written in one transaction holding the team's row lock (PostgreSQL:
+    SELECT ... FOR UPDATE; SQLite: the IMMEDIATE transaction's write lock), so concurrent uploads queue behind
+    each other and exactly `allowed` of them pass. A repeated Idempotency-Key returns the first submission.
+    """
+    team = team_of(competition=competition, user=user)
+    _check_can_submit(competition=competition, team=team, now=timezone.now())
+    if idempotency_key and (earlier := Submission.objects.filter(team=team, idempotency_key=idempotency_key).first()):
+        return earlier, False
     rows = submission_validate(competition=competition, data=data, filename=filename)
     safe_name = PurePosixPath(filename.replace("\\", "/")).name or "submission.csv"
-    submission = Submission(competition=competition, submitted_by=user, filename=safe_name, size=len(data),
-                            sha256=hashlib.sha256(data).hexdigest(), description=description, rows=rows,
-                            is_late=timezone.now() >= competition.end_at)
-    with transaction.atomic():
-        submission.file.save(safe_name, ContentFile(data), save=False)
-        submission.save()
-        submission_enqueue(submission=submission)
-    return submission
+    stored_name = None
+    try:
+        with transaction.atomic():
+            Team.objects.select_for_update().get(pk=team.pk)
+            if idempotency_key and (earlier := team.submissions.filter(idempotency_key=idempotency_key).first()):
+                return earlier, False
+            now = timezone.now()
+            quota = team_quota(team=team, now=now)
+            if quota.used >= quota.allowed:
+                raise DailyLimitReached(quota)
+            submission = Submission(competition=competition, team=team, submitted_by=user, filename=safe_name,
+                                    size=len(data), sha256=hashlib.sha256(data).hexdigest(), rows=rows,
+                                    description=description[:500], is_late=now >= competition.end_at,
+                                    idempotency_key=idempotency_key)
+            submission.file.save(safe_name, ContentFile(data), save=False)
+            stored_name = submission.file.name
+            submission.save()
+            submission_enqueue(submission=submission)
+    except BaseException:
+        if stored_name:  # the row rolled back; do not leave its file behind
+            Submission.file.field.storage.delete(stored_name)
+        raise
+    return submission, True
 
 
 def submission_enqueue(*, submission: Submission) -> None:
@@ -101,6 +179,8 @@ def _finish(*, submission: Submission, status: str, error_message: str = "") -> 
 def submission_store_scores(*, submission: Submission, results: dict[str, MetricResult]) -> bool:
     """Stores one score row per split and marks the submission scored, if the claim is still ours."""
     with transaction.atomic():
+        # The team's row lock serializes board updates of one team across workers (see leaderboards).
+        team = Team.objects.select_for_update().get(pk=submission.team_id)
         current = Submission.objects.select_for_update().get(pk=submission.pk)
         if current.claim_token != submission.claim_token or current.status != Submission.Status.SCORING:
             logger.warning("Submission %s: claim lost, discarding a duplicate result.", submission.pk)
@@ -108,7 +188,9 @@ def submission_store_scores(*, submission: Submission, results: dict[str, Metric
         for split, result in results.items():
             Score.objects.update_or_create(submission=current, split=split, is_active=True,
                                            defaults={"value": result.score, "parts": result.parts})
-        return _finish(submission=current, status=Submission.Status.SCORED)
+        finished = _finish(submission=current, status=Submission.Status.SCORED)
+        leaderboard_refresh_team(team=team)
+        return finished
 
 
 def submission_fail(*, submission: Submission, message: str) -> bool:
@@ -142,10 +224,37 @@ def submissions_stuck(*, queued_for: timedelta):
 def submission_rescore(*, submission: Submission) -> Submission:
     """Queues a fresh scoring; the old score rows stay, disabled, for audit."""
     with transaction.atomic():
+        team = Team.objects.select_for_update().get(pk=submission.team_id)
         Score.objects.filter(submission=submission, is_active=True).update(is_active=False)
         Submission.objects.filter(pk=submission.pk).update(
             status=Submission.Status.QUEUED, attempts=0, claim_token=None, claimed_at=None, error_message="",
             scored_at=None)
+        leaderboard_refresh_team(team=team)
         submission_enqueue(submission=submission)
+    submission.refresh_from_db()
+    return submission
+
+
+class SelectionError(ValueError):
+    pass
+
+
+def submission_select(*, submission: Submission, user: User, selected: bool) -> Submission:
+    """Marks or unmarks a final submission; at most the competition's number, before the end."""
+    competition = submission.competition
+    if team_of(competition=competition, user=user) != submission.team:
+        raise SelectionError("Only members of the team that made this submission can select it.")
+    if timezone.now() >= competition.end_at:
+        raise SelectionError("The final submission deadline has passed.")
+    if selected and (submission.status != Submission.Status.SCORED or submission.is_late):
+        raise SelectionError("Only scored, on-time submissions can be selected.")
+    with transaction.atomic():
+        team = Team.objects.select_for_update().get(pk=submission.team_id)
+        count = team.submissions.filter(is_selected=True).exclude(pk=submission.pk).count()
+        if selected and count >= competition.max_final_selections:
+            raise SelectionError(f"Your team already selected {count} submissions, the most this competition "
+                                 "allows. Unselect one first.")
+        Submission.objects.filter(pk=submission.pk).update(is_selected=selected)
+        leaderboard_refresh_team(team=team)
     submission.refresh_from_db()
     return submission

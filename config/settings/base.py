@@ -145,6 +145,7 @@ STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStat
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+PODIUM_SUBMISSION_MAX_BYTES = env.int("PODIUM_SUBMISSION_MAX_BYTES", default=100 * 1024 * 1024)
 PODIUM_BUNDLE_MAX_BYTES = env.int("PODIUM_BUNDLE_MAX_BYTES", default=2 * 1024**3)
 
 # --- REST API -------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from celery.exceptions import Retry
 from django.utils import timezone
 
 from competitions.models import Score, Submission
+from competitions.services import rules_accept
 from competitions.services.submissions import (
     submission_claim,
     submission_create,
@@ -18,6 +19,11 @@ from scoring.result import MetricResult
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def joined(competition, user):
+    rules_accept(competition=competition, user=user)
+
 # Solution: a→0 (public), b→1 (private), c→2 (public), d→1 (private).
 PERFECT = b"ID,target\na,0\nb,1\nc,2\nd,1\n"
 HALF_PUBLIC = b"ID,target\na,0\nb,1\nc,0\nd,1\n"  # c is wrong: public F1 drops, private stays perfect
@@ -29,7 +35,7 @@ def _active_scores(submission) -> dict[str, float]:
 
 def test_a_valid_upload_is_stored_queued_and_scored(competition, user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        submission = submission_create(competition=competition, user=user, data=HALF_PUBLIC, filename="sub.csv")
+        submission, _ = submission_create(competition=competition, user=user, data=HALF_PUBLIC, filename="sub.csv")
 
     submission.refresh_from_db()
     assert submission.status == Submission.Status.SCORED
@@ -146,7 +152,7 @@ def _queued(competition, user) -> Submission:
     from django.db import transaction
 
     with transaction.atomic():
-        submission = submission_create(competition=competition, user=user, data=PERFECT, filename="sub.csv")
+        submission, _ = submission_create(competition=competition, user=user, data=PERFECT, filename="sub.csv")
         transaction.set_rollback(False)
     return Submission.objects.get(pk=submission.pk)
 

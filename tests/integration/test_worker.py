@@ -8,7 +8,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from competitions.models import Score, Submission
-from competitions.services import data_file_add, solution_set
+from competitions.services import data_file_add, rules_accept, solution_set
+from competitions.services.teams import team_of
 from competitions.services.submissions import submission_create
 from competitions.tasks import task_requeue_stuck_submissions, task_score_submission
 
@@ -31,8 +32,11 @@ def _scores_per_split(submission) -> dict[str, int]:
 
 
 @pytest.fixture
-def participant(transactional_db):
-    return UserFactory(username="participant")
+def participant(transactional_db, classification, slow_summaries):
+    user = UserFactory(username="participant")
+    rules_accept(competition=classification, user=user)
+    rules_accept(competition=slow_summaries, user=user)
+    return user
 
 
 @pytest.fixture
@@ -60,7 +64,7 @@ def _summaries() -> bytes:
 def test_an_upload_is_scored_within_seconds(start_worker, classification, participant):
     worker = start_worker()
 
-    submission = submission_create(competition=classification, user=participant, data=PERFECT, filename="s.csv")
+    submission, _ = submission_create(competition=classification, user=participant, data=PERFECT, filename="s.csv")
 
     wait_for(lambda: _status(submission) == Submission.Status.SCORED, timeout=30, what="the score", worker=worker)
     assert _scores_per_split(submission) == {"public": 1, "private": 1}
@@ -68,7 +72,7 @@ def test_an_upload_is_scored_within_seconds(start_worker, classification, partic
 
 def test_a_task_delivered_twice_gives_one_score(start_worker, classification, participant):
     worker = start_worker()
-    submission = submission_create(competition=classification, user=participant, data=PERFECT, filename="s.csv")
+    submission, _ = submission_create(competition=classification, user=participant, data=PERFECT, filename="s.csv")
     task_score_submission.delay(submission.pk)
     task_score_submission.delay(submission.pk)
 
@@ -85,7 +89,7 @@ def test_killing_the_worker_mid_scoring_still_scores_exactly_once(start_worker, 
     stale_after = 3
     settings.PODIUM_SCORING_STALE_SECONDS = stale_after
     first = start_worker(PODIUM_SCORING_STALE_SECONDS=str(stale_after))
-    submission = submission_create(competition=slow_summaries, user=participant, data=_summaries(),
+    submission, _ = submission_create(competition=slow_summaries, user=participant, data=_summaries(),
                                    filename="s.csv")
     wait_for(lambda: _status(submission) == Submission.Status.SCORING, timeout=60, what="scoring to start",
              worker=first)
@@ -104,10 +108,10 @@ def test_killing_the_worker_mid_scoring_still_scores_exactly_once(start_worker, 
 
 def test_a_poison_submission_fails_after_three_attempts_and_stops(start_worker, classification, participant):
     worker = start_worker()
-    submission = submission_create(competition=classification, user=participant, data=PERFECT, filename="s.csv")
+    submission, _ = submission_create(competition=classification, user=participant, data=PERFECT, filename="s.csv")
     wait_for(lambda: _status(submission) == Submission.Status.SCORED, timeout=30, what="the score", worker=worker)
     poison = Submission.objects.create(
-        competition=classification, submitted_by=participant, file=submission.file.name.replace("s.csv", "gone.csv"),
+        competition=classification, team=submission.team, submitted_by=participant, file=submission.file.name.replace("s.csv", "gone.csv"),
         filename="gone.csv", size=1, sha256="0" * 64)
 
     task_score_submission.delay(poison.pk)
@@ -123,6 +127,7 @@ def test_a_poison_submission_fails_after_three_attempts_and_stops(start_worker, 
 def test_the_watchdog_recovers_a_submission_left_in_queued(start_worker, classification, participant):
     worker = start_worker()
     lost = Submission.objects.create(competition=classification, submitted_by=participant, filename="s.csv",
+                                     team=team_of(competition=classification, user=participant),
                                      size=len(PERFECT), sha256="0" * 64)
     lost.file.save("s.csv", ContentFile(PERFECT))
     Submission.objects.filter(pk=lost.pk).update(created_at=timezone.now() - dt.timedelta(hours=1))

@@ -1,5 +1,3 @@
-import uuid
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
@@ -56,6 +54,7 @@ class Competition(models.Model):
     split_seed = models.IntegerField(default=0, help_text="Seed of the random public/private split.")
 
     is_published = models.BooleanField(default=True, help_text="Unpublished competitions are visible to hosts only.")
+    submissions_paused = models.BooleanField(default=False, help_text="Refuse new submissions for now.")
     hosts = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="hosted_competitions")
     finalized_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -152,66 +151,3 @@ class RulesAcceptance(models.Model):
         return f"{self.user} accepted the rules of {self.competition}"
 
 
-def submission_path(instance: "Submission", filename: str) -> str:
-    return f"competitions/{instance.competition.slug}/submissions/{instance.uuid}/{filename}"
-
-
-class Submission(models.Model):
-    """A participant's uploaded predictions. Stored privately: only its team, hosts and the scorer read the file."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SCORING = "scoring", "Scoring"
-        SCORED = "scored", "Scored"
-        FAILED = "failed", "Failed"  # the file itself is wrong: the participant's message says why
-        ERROR = "error", "Platform error"  # Podium failed to score it after every attempt; not the participant's fault
-
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="submissions")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submissions")
-    file = models.FileField(upload_to=submission_path, storage=private_storage, max_length=500)
-    filename = models.CharField(max_length=255)
-    size = models.BigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    description = models.CharField(max_length=500, blank=True)
-    rows = models.PositiveIntegerField(default=0)
-    is_late = models.BooleanField(default=False)
-
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claim_token = models.UUIDField(null=True, blank=True, editable=False)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    error_message = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    scored_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "claimed_at"], name="submission_status_claimed")]
-
-    def __str__(self) -> str:
-        return f"Submission {self.pk} to {self.competition.slug}"
-
-
-class Score(models.Model):
-    """One row per (submission, split). A rescore disables the old rows (kept for audit) and adds new ones."""
-
-    class Split(models.TextChoices):
-        PUBLIC = "public", "Public"
-        PRIVATE = "private", "Private"
-
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="scores")
-    split = models.CharField(max_length=7, choices=Split.choices)
-    value = models.FloatField()
-    parts = models.JSONField(default=dict, blank=True)
-    is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["submission", "split"], condition=models.Q(is_active=True),
-                                    name="one_active_score_per_split"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.split} {self.value:.5f} for submission {self.submission_id}"

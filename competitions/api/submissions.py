@@ -1,0 +1,223 @@
+"""Submissions, quota, final selection, leaderboards and the team, over REST."""
+
+from django.conf import settings
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from competitions import selectors
+from competitions.models import Submission
+from competitions.services.submissions import (
+    DailyLimitReached,
+    SelectionError,
+    SubmissionRefused,
+    submission_create,
+    submission_select,
+    team_quota,
+)
+from competitions.services.teams import team_of
+from scoring.errors import SubmissionFormatError
+
+from .views import competition_for
+
+
+class InvalidSubmission(exceptions.ValidationError):
+    default_code = "invalid_submission"
+
+
+class SubmissionRefusedError(exceptions.PermissionDenied):
+    default_code = "submission_refused"
+
+
+class DailyLimitError(exceptions.Throttled):
+    default_code = "daily_limit_reached"
+
+    def __init__(self, error: DailyLimitReached):
+        super().__init__(detail=str(error))
+
+
+class TooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "file_too_large"
+
+
+class QuotaSerializer(serializers.Serializer):
+    used_today = serializers.IntegerField(source="used")
+    allowed_today = serializers.IntegerField(source="allowed")
+    remaining_today = serializers.IntegerField(source="remaining")
+    resets_at = serializers.DateTimeField()
+
+
+class SubmissionOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="uuid")
+    filename = serializers.CharField()
+    description = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    status = serializers.CharField()
+    error_message = serializers.CharField()
+    submitted_by = serializers.CharField(source="submitted_by.username")
+    created_at = serializers.DateTimeField()
+    scored_at = serializers.DateTimeField()
+    is_late = serializers.BooleanField()
+    is_selected = serializers.BooleanField()
+    public_score = serializers.SerializerMethodField()
+    public_parts = serializers.SerializerMethodField()
+    private_score = serializers.SerializerMethodField()
+
+    def _score(self, submission, split):
+        return next((s for s in submission.scores.all() if s.split == split and s.is_active), None)
+
+    def get_public_score(self, submission) -> float | None:
+        score = self._score(submission, "public")
+        return score.value if score else None
+
+    def get_public_parts(self, submission) -> dict:
+        score = self._score(submission, "public")
+        return score.parts if score else {}
+
+    def get_private_score(self, submission) -> float | None:
+        # Private scores stay hidden until the host finalizes (hosts and staff see them earlier).
+        if not self.context.get("private_visible"):
+            return None
+        score = self._score(submission, "private")
+        return score.value if score else None
+
+
+def _context(request, competition) -> dict:
+    return {"request": request,
+            "private_visible": selectors.board_visible(competition=competition, split="private", user=request.user)}
+
+
+def _read_upload(request) -> tuple[bytes, str]:
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise InvalidSubmission({"file": ["Attach the submission file in the 'file' field."]})
+    if upload.size > settings.PODIUM_SUBMISSION_MAX_BYTES:
+        raise TooLarge(f"The file is {upload.size:,} bytes; the limit is {settings.PODIUM_SUBMISSION_MAX_BYTES:,} "
+                       "bytes (compress it with gzip or zip).")
+    return upload.read(), upload.name
+
+
+def submit(*, request, competition, data: bytes, filename: str, description: str, idempotency_key: str):
+    """Shared by every upload path (portal, REST): the service's errors as API errors."""
+    try:
+        return submission_create(competition=competition, user=request.user, data=data, filename=filename,
+                                 description=description, idempotency_key=idempotency_key[:100])
+    except SubmissionFormatError as error:
+        raise InvalidSubmission({"file": [str(error)]})
+    except DailyLimitReached as error:
+        raise DailyLimitError(error)
+    except SubmissionRefused as error:
+        raise SubmissionRefusedError(str(error))
+
+
+class SubmissionListCreateApi(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(responses=SubmissionOutputSerializer(many=True))
+    def get(self, request, slug: str):
+        competition = competition_for(request, slug)
+        team = team_of(competition=competition, user=request.user)
+        submissions = selectors.team_submissions(team=team) if team else []
+        return Response(SubmissionOutputSerializer(submissions, many=True,
+                                                   context=_context(request, competition)).data)
+
+    @extend_schema(
+        request={"multipart/form-data": {"type": "object", "properties": {
+            "file": {"type": "string", "format": "binary"}, "description": {"type": "string"}}}},
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER,
+                                     description="Retrying with the same key returns the first submission.")],
+        responses={201: SubmissionOutputSerializer, 200: SubmissionOutputSerializer})
+    def post(self, request, slug: str):
+        competition = competition_for(request, slug)
+        data, filename = _read_upload(request)
+        submission, created = submit(request=request, competition=competition, data=data, filename=filename,
+                                     description=request.data.get("description", ""),
+                                     idempotency_key=request.headers.get("Idempotency-Key", ""))
+        body = SubmissionOutputSerializer(submission, context=_context(request, competition)).data
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+def own_submission(request, submission_id) -> Submission:
+    submission = (Submission.objects.select_related("competition", "team", "submitted_by")
+                  .prefetch_related("scores").filter(uuid=submission_id).first())
+    if submission is None or team_of(competition=submission.competition, user=request.user) != submission.team:
+        raise Http404("No such submission in your team.")  # other teams' submissions do not exist for you
+    return submission
+
+
+class SubmissionDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=SubmissionOutputSerializer)
+    def get(self, request, submission_id):
+        submission = own_submission(request, submission_id)
+        return Response(SubmissionOutputSerializer(submission, context=_context(request, submission.competition)).data)
+
+
+class SubmissionSelectApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        selected = serializers.BooleanField()
+
+    @extend_schema(request=InputSerializer, responses=SubmissionOutputSerializer)
+    def post(self, request, submission_id):
+        submission = own_submission(request, submission_id)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            submission = submission_select(submission=submission, user=request.user, **serializer.validated_data)
+        except SelectionError as error:
+            raise exceptions.ValidationError({"selected": [str(error)]})
+        return Response(SubmissionOutputSerializer(submission, context=_context(request, submission.competition)).data)
+
+
+class QuotaApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=QuotaSerializer)
+    def get(self, request, slug: str):
+        competition = competition_for(request, slug)
+        team = team_of(competition=competition, user=request.user)
+        if team is None:
+            raise SubmissionRefusedError("Join the competition (accept its rules) to get a submission quota.")
+        return Response(QuotaSerializer(team_quota(team=team)).data)
+
+
+class LeaderboardRowSerializer(serializers.Serializer):
+    rank = serializers.IntegerField(allow_null=True)
+    team = serializers.CharField(source="team.name")
+    team_kind = serializers.CharField(source="team.kind")
+    score = serializers.FloatField()
+    entries = serializers.IntegerField()
+    last_submission_at = serializers.DateTimeField()
+    medal = serializers.CharField()
+    shake_up = serializers.IntegerField(allow_null=True)
+
+
+class LeaderboardApi(APIView):
+    @extend_schema(parameters=[OpenApiParameter("split", str, enum=["public", "private"]),
+                               OpenApiParameter("page", int)],
+                   responses=LeaderboardRowSerializer(many=True))
+    def get(self, request, slug: str):
+        competition = competition_for(request, slug)
+        split = request.query_params.get("split", "public")
+        if split not in ("public", "private"):
+            raise exceptions.ValidationError({"split": ["Use 'public' or 'private'."]})
+        if not selectors.board_visible(competition=competition, split=split, user=request.user):
+            raise exceptions.PermissionDenied("The private leaderboard is revealed when the host finalizes.")
+        try:
+            page = int(request.query_params.get("page", 1))
+        except ValueError:
+            raise exceptions.ValidationError({"page": ["The page must be a whole number."]})
+        board = selectors.leaderboard_page(competition=competition, split=split, page=page)
+        return Response({"split": split, "page": board.page, "pages": board.pages,
+                         "ranked_teams": board.ranked_count,
+                         "rows": LeaderboardRowSerializer(board.rows, many=True).data})

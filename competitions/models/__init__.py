@@ -1,0 +1,19 @@
+from .hosting import (
+    Competition,
+    DataFile,
+    RulesAcceptance,
+    Solution,
+    data_file_path,
+    metric_choices,
+    private_storage,
+    solution_path,
+)
+from .leaderboards import LeaderboardEntry
+from .submissions import Score, Submission, submission_path
+from .teams import SubmissionGrant, Team, TeamEvent, TeamMembership, TeamRequest
+
+__all__ = [
+    "Competition", "DataFile", "LeaderboardEntry", "RulesAcceptance", "Score", "Solution", "Submission", "SubmissionGrant", "Team",
+    "TeamEvent", "TeamMembership", "TeamRequest", "data_file_path", "metric_choices", "private_storage",
+    "solution_path", "submission_path",
+]

@@ -1,0 +1,58 @@
+from django.db import models
+
+from .hosting import Competition
+from .submissions import Submission
+from .teams import Team
+
+
+class LeaderboardEntry(models.Model):
+    """A team's row on one board, kept up to date in the transaction that stores a score.
+
+    `rank` is not stored: it is the row's position among ranked rows, ordered by score in the metric's direction
+    and then by the earlier submission. The private rows exist from the first score on, but no one except hosts
+    sees them before the competition is finalized; finalization also writes `final_rank`, `public_rank` and `medal`.
+    """
+
+    class Split(models.TextChoices):
+        PUBLIC = "public", "Public"
+        PRIVATE = "private", "Private"
+
+    class Medal(models.TextChoices):
+        GOLD = "gold", "Gold"
+        SILVER = "silver", "Silver"
+        BRONZE = "bronze", "Bronze"
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="leaderboard_entries")
+    split = models.CharField(max_length=7, choices=Split.choices)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="leaderboard_entries")
+    score = models.FloatField()
+    # The metric's direction folded in, so one ascending index serves every board: -score when higher is better.
+    sort_key = models.FloatField()
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    submitted_at = models.DateTimeField(help_text="When the scoring submission was made (breaks ties).")
+    entries = models.PositiveIntegerField(default=0)
+    last_submission_at = models.DateTimeField(null=True, blank=True)
+    is_ranked = models.BooleanField(default=True, help_text="False for host and baseline teams, shown but unranked.")
+    final_rank = models.PositiveIntegerField(null=True, blank=True)
+    public_rank = models.PositiveIntegerField(null=True, blank=True)
+    medal = models.CharField(max_length=6, choices=Medal.choices, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "split", "team"], name="one_board_row_per_team"),
+        ]
+        indexes = [
+            models.Index(fields=["competition", "split", "is_ranked", "sort_key", "submitted_at"],
+                         name="board_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} on the {self.split} board of {self.competition}"
+
+    @property
+    def shake_up(self) -> int | None:
+        """Places gained (positive) or lost from the public to the private board."""
+        if self.final_rank is None or self.public_rank is None:
+            return None
+        return self.public_rank - self.final_rank

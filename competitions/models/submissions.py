@@ -1,0 +1,82 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from .hosting import Competition, private_storage
+from .teams import Team
+
+
+def submission_path(instance: "Submission", filename: str) -> str:
+    return f"competitions/{instance.competition.slug}/submissions/{instance.uuid}/{filename}"
+
+
+class Submission(models.Model):
+    """A participant's uploaded predictions. Stored privately: only its team, hosts and the scorer read the file."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SCORING = "scoring", "Scoring"
+        SCORED = "scored", "Scored"
+        FAILED = "failed", "Failed"  # the file itself is wrong: the participant's message says why
+        ERROR = "error", "Platform error"  # Podium failed to score it after every attempt; not the participant's fault
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="submissions")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="submissions")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submissions")
+    file = models.FileField(upload_to=submission_path, storage=private_storage, max_length=500)
+    filename = models.CharField(max_length=255)
+    size = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    description = models.CharField(max_length=500, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+    is_late = models.BooleanField(default=False)
+    is_selected = models.BooleanField(default=False, help_text="Marked by the team as a final submission.")
+    idempotency_key = models.CharField(max_length=100, blank=True)
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    error_message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    scored_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "claimed_at"], name="submission_status_claimed"),
+            models.Index(fields=["team", "created_at"], name="submission_team_created"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "idempotency_key"], condition=~models.Q(idempotency_key=""),
+                                    name="unique_idempotency_key_per_team"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Submission {self.pk} to {self.competition.slug}"
+
+
+class Score(models.Model):
+    """One row per (submission, split). A rescore disables the old rows (kept for audit) and adds new ones."""
+
+    class Split(models.TextChoices):
+        PUBLIC = "public", "Public"
+        PRIVATE = "private", "Private"
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="scores")
+    split = models.CharField(max_length=7, choices=Split.choices)
+    value = models.FloatField()
+    parts = models.JSONField(default=dict, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "split"], condition=models.Q(is_active=True),
+                                    name="one_active_score_per_split"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.split} {self.value:.5f} for submission {self.submission_id}"

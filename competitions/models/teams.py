@@ -1,0 +1,118 @@
+from django.conf import settings
+from django.db import models
+
+from .hosting import Competition
+
+
+class Team(models.Model):
+    """Everyone competes in a team, a team of one by default (as on Kaggle); submissions and limits are per team."""
+
+    class Kind(models.TextChoices):
+        PARTICIPANT = "participant", "Participant"
+        HOST = "host", "Host benchmark"  # shown on the boards, marked and unranked
+        BASELINE = "baseline", "Baseline"  # idem
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(max_length=100)
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="led_teams")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PARTICIPANT)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="merged_teams", help_text="Set when this team merged into another.")
+    is_disqualified = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "name"], condition=models.Q(merged_into__isnull=True),
+                                    name="unique_active_team_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_ranked(self) -> bool:
+        return self.kind == self.Kind.PARTICIPANT and not self.is_disqualified
+
+
+class TeamMembership(models.Model):
+    """A user belongs to at most one active team per competition; left memberships stay for the team's history."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships")
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="+")
+    joined_at = models.DateTimeField(auto_now_add=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "user"], condition=models.Q(left_at__isnull=True),
+                                    name="one_active_team_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.team}"
+
+
+class TeamRequest(models.Model):
+    """An invitation (the team asks a user) or a join request (a user asks a team); the other side decides."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", "Invitation"
+        JOIN_REQUEST = "join_request", "Join request"
+        MERGE_REQUEST = "merge_request", "Merge request"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        CANCELLED = "cancelled", "Cancelled"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="requests")
+    kind = models.CharField(max_length=14, choices=Kind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="team_requests", help_text="The invited or requesting user.")
+    other_team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+                                   help_text="For merge requests: the team asking to merge into `team`.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.team}"
+
+
+class TeamEvent(models.Model):
+    """The team's history: created, joined, left, merged, renamed, granted extra submissions, disqualified."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20)
+    text = models.CharField(max_length=300)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SubmissionGrant(models.Model):
+    """Extra submissions a host granted a team for one UTC day: who, when, why."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="grants")
+    day = models.DateField(help_text="UTC day the extra submissions are for.")
+    extra = models.PositiveIntegerField()
+    reason = models.CharField(max_length=300)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"+{self.extra} for {self.team} on {self.day}"

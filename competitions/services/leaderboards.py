@@ -1,0 +1,140 @@
+"""The materialized boards: one row per (competition, split, team), recomputed for a team whenever one of its
+scores, selections or members changes, inside the transaction that made the change."""
+
+import math
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Competition, LeaderboardEntry, Score, Submission, Team
+
+Split = LeaderboardEntry.Split
+Medal = LeaderboardEntry.Medal
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    score: float
+    submission_id: int
+    submitted_at: object
+
+
+def _sort_key(competition: Competition, value: float) -> float:
+    return -value if competition.metric.greater_is_better else value
+
+
+def _scored_in_time(team: Team):
+    """Late submissions are scored but never ranked."""
+    return team.submissions.filter(status=Submission.Status.SCORED, is_late=False)
+
+
+def _active_scores(team: Team, split: str) -> list[tuple[float, object, int]]:
+    rows = Score.objects.filter(submission__in=_scored_in_time(team), split=split, is_active=True)
+    return [(value, created_at, pk) for value, created_at, pk in
+            rows.values_list("value", "submission__created_at", "submission_id")]
+
+
+def _best(competition: Competition, scores: list[tuple[float, object, int]]) -> BoardRow | None:
+    if not scores:
+        return None
+    value, created_at, pk = min(scores, key=lambda s: (_sort_key(competition, s[0]), s[1], s[2]))
+    return BoardRow(score=value, submission_id=pk, submitted_at=created_at)
+
+
+def final_candidates(team: Team) -> set[int]:
+    """The submissions that count on the private board: the team's selection, or its best N public ones."""
+    competition = team.competition
+    selected = set(_scored_in_time(team).filter(is_selected=True).values_list("pk", flat=True))
+    if selected:
+        return selected
+    public = sorted(_active_scores(team, Split.PUBLIC), key=lambda s: (_sort_key(competition, s[0]), s[1], s[2]))
+    return {pk for _, _, pk in public[: competition.max_final_selections]}
+
+
+def team_board_rows(team: Team) -> dict[str, BoardRow | None]:
+    competition = team.competition
+    candidates = final_candidates(team)
+    private = [s for s in _active_scores(team, Split.PRIVATE) if s[2] in candidates]
+    return {Split.PUBLIC: _best(competition, _active_scores(team, Split.PUBLIC)),
+            Split.PRIVATE: _best(competition, private)}
+
+
+def leaderboard_refresh_team(*, team: Team) -> None:
+    """Recomputes the team's two rows from its score rows. Call inside the transaction that changed them."""
+    competition = team.competition
+    counted = team.submissions.exclude(status=Submission.Status.ERROR)
+    entries, last = counted.count(), counted.order_by("-created_at").values_list("created_at", flat=True).first()
+    active = team.merged_into_id is None
+    for split, row in team_board_rows(team).items():
+        if row is None or not active:
+            LeaderboardEntry.objects.filter(competition=competition, split=split, team=team).delete()
+            continue
+        LeaderboardEntry.objects.update_or_create(
+            competition=competition, split=split, team=team,
+            defaults={"score": row.score, "sort_key": _sort_key(competition, row.score),
+                      "submission_id": row.submission_id, "submitted_at": row.submitted_at, "entries": entries,
+                      "last_submission_at": last, "is_ranked": team.is_ranked})
+
+
+def leaderboard_rebuild(*, competition: Competition) -> list[str]:
+    """Recomputes every row of a competition's boards; returns a line per row that differed (and was fixed)."""
+    fields = ("score", "submission_id", "entries", "is_ranked")
+    before = {(e.split, e.team_id): tuple(getattr(e, f) for f in fields)
+              for e in LeaderboardEntry.objects.filter(competition=competition)}
+    with transaction.atomic():
+        for team in competition.teams.all():
+            leaderboard_refresh_team(team=team)
+    after = {(e.split, e.team_id): tuple(getattr(e, f) for f in fields)
+             for e in LeaderboardEntry.objects.filter(competition=competition)}
+    return [f"{competition.slug} {split} team {team_id}: {before.get((split, team_id))} -> "
+            f"{after.get((split, team_id))}"
+            for split, team_id in sorted(set(before) | set(after)) if before.get((split, team_id)) !=
+            after.get((split, team_id))]
+
+
+def board_order(competition: Competition, split: str):
+    return (LeaderboardEntry.objects.filter(competition=competition, split=split)
+            .order_by("sort_key", "submitted_at", "team_id"))
+
+
+def medal_cutoffs(team_count: int) -> dict[str, int]:
+    """How many ranked teams get each medal (Kaggle's table by team count; fractions rounded down)."""
+    n = team_count
+    if n < 100:
+        gold, silver, bronze = math.floor(0.1 * n), math.floor(0.2 * n), math.floor(0.4 * n)
+    elif n < 250:
+        gold, silver, bronze = 10, math.floor(0.2 * n), math.floor(0.4 * n)
+    elif n < 1000:
+        gold, silver, bronze = 10 + math.floor(0.002 * n), 50, 100
+    else:
+        gold, silver, bronze = 10 + math.floor(0.002 * n), math.floor(0.05 * n), math.floor(0.1 * n)
+    return {Medal.GOLD: gold, Medal.SILVER: silver, Medal.BRONZE: bronze}
+
+
+def medal_for(rank: int, cutoffs: dict[str, int]) -> str:
+    for medal in (Medal.GOLD, Medal.SILVER, Medal.BRONZE):
+        if rank <= cutoffs[medal]:
+            return medal
+    return ""
+
+
+def competition_finalize(*, competition: Competition) -> Competition:
+    """Freezes the boards: private ranks, the public-to-private shake-up and medals; reveals the private board."""
+    with transaction.atomic():
+        competition = Competition.objects.select_for_update().get(pk=competition.pk)
+        if competition.finalized_at:
+            return competition
+        for team in competition.teams.all():
+            leaderboard_refresh_team(team=team)
+        public_ranks = {e.team_id: rank for rank, e in
+                        enumerate(board_order(competition, Split.PUBLIC).filter(is_ranked=True), start=1)}
+        private = list(board_order(competition, Split.PRIVATE).filter(is_ranked=True))
+        cutoffs = medal_cutoffs(len(private))
+        for rank, entry in enumerate(private, start=1):
+            entry.final_rank, entry.public_rank = rank, public_ranks.get(entry.team_id)
+            entry.medal = medal_for(rank, cutoffs)
+        LeaderboardEntry.objects.bulk_update(private, ["final_rank", "public_rank", "medal"])
+        competition.finalized_at = timezone.now()
+        competition.save(update_fields=["finalized_at"])
+    return competition
