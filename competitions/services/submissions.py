@@ -33,7 +33,9 @@ logger = logging.getLogger(__name__)
 
 def competition_solution(*, competition: Competition):
     """The parsed solution, from this process's cache when the file has not changed."""
-    with competition.solution.file.open("rb") as handle:
+    solution_file = competition.solution.file
+    # Through the storage, not the FieldFile: a FieldFile shares one handle between threads using the same row.
+    with solution_file.storage.open(solution_file.name, "rb") as handle:
         data = handle.read()
     return get_solution(data=data, metric_key=competition.metric_key, params=competition.metric_params,
                         public_fraction=competition.public_fraction, seed=competition.split_seed)
