@@ -17,9 +17,21 @@ from scoring.cache import get_solution
 from scoring.engine import split_preview
 
 from .bundles import BundleError, bundle_load
-from .models import Competition, DataFile, RulesAcceptance, Score, Solution, Submission
+from .models import (
+    Competition,
+    DataFile,
+    RulesAcceptance,
+    Score,
+    Solution,
+    Submission,
+    SubmissionGrant,
+    Team,
+    TeamEvent,
+)
 from .services import data_file_name_validate, solution_check
+from .services.leaderboards import competition_finalize
 from .services.submissions import submission_rescore
+from .services.teams import team_set_disqualified
 
 PREVIEW_ROWS = 12
 
@@ -111,7 +123,7 @@ class CompetitionAdmin(admin.ModelAdmin):
     inlines = [SolutionInline, DataFileInline]
     readonly_fields = ("split_preview", "finalized_at")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "subtitle", "is_published", "hosts")}),
+        (None, {"fields": ("title", "slug", "subtitle", "is_published", "submissions_paused", "hosts")}),
         ("Pages (markdown)", {"fields": ("overview", "data_description", "rules")}),
         ("Scoring", {"fields": ("metric_key", "metric_params", "public_fraction", "split_seed", "split_preview")}),
         ("Timeline (UTC)", {"fields": ("start_at", "entry_deadline", "team_merger_deadline", "end_at",
@@ -223,3 +235,67 @@ class SubmissionAdmin(admin.ModelAdmin):
         for submission in queryset:
             submission_rescore(submission=submission)
         self.message_user(request, f"Queued {queryset.count()} submission(s) for rescoring.", messages.SUCCESS)
+
+
+class SubmissionGrantInline(admin.TabularInline):
+    model = SubmissionGrant
+    extra = 0
+    fields = ("day", "extra", "reason", "granted_by", "created_at")
+    readonly_fields = ("granted_by", "created_at")
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "competition", "kind", "leader", "is_disqualified", "merged_into", "created_at")
+    list_filter = ("competition", "kind", "is_disqualified")
+    search_fields = ("name", "leader__username")
+    readonly_fields = ("competition", "leader", "merged_into", "created_at")
+    inlines = [SubmissionGrantInline]
+    actions = ["disqualify", "requalify"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("competition", "leader", "merged_into")
+        return queryset if request.user.is_superuser else queryset.filter(competition__hosts=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        # A grant records who gave it: the host saving the form.
+        for grant in formset.save(commit=False):
+            grant.granted_by_id = grant.granted_by_id or request.user.pk
+            grant.save()
+            TeamEvent.objects.create(team=grant.team, kind="granted", actor=request.user,
+                                     text=f"{request.user.username} granted {grant.extra} extra submission(s) "
+                                          f"for {grant.day}: {grant.reason}")
+        formset.save_m2m()
+
+    def _set_disqualified(self, request, queryset, value: bool):
+        for team in queryset:
+            team_set_disqualified(team=team, actor=request.user, disqualified=value)
+        self.message_user(request, f"Updated {queryset.count()} team(s).", messages.SUCCESS)
+
+    @admin.action(description="Disqualify (removed from the rankings)")
+    def disqualify(self, request, queryset):
+        self._set_disqualified(request, queryset, True)
+
+    @admin.action(description="Reinstate")
+    def requalify(self, request, queryset):
+        self._set_disqualified(request, queryset, False)
+
+
+@admin.action(description="Finalize: reveal the private leaderboard, award medals")
+def finalize_competitions(modeladmin, request, queryset):
+    for competition in queryset:
+        competition_finalize(competition=competition)
+    modeladmin.message_user(request, f"Finalized {queryset.count()} competition(s).", messages.SUCCESS)
+
+
+@admin.action(description="Pause submissions")
+def pause_submissions(modeladmin, request, queryset):
+    queryset.update(submissions_paused=True)
+
+
+@admin.action(description="Resume submissions")
+def resume_submissions(modeladmin, request, queryset):
+    queryset.update(submissions_paused=False)
+
+
+CompetitionAdmin.actions = [finalize_competitions, pause_submissions, resume_submissions]

@@ -15,6 +15,16 @@ from .services import rules_accept
 TABS = ("overview", "data", "rules")
 
 
+def tab_context(request, competition: Competition, tab: str) -> dict:
+    """What every tab of the competition page needs (the header, the tab bar, the rules notice)."""
+    return {
+        "competition": competition,
+        "tab": tab,
+        "rules_accepted": selectors.rules_accepted(user=request.user, competition=competition),
+        "is_host": selectors.user_is_host(user=request.user, competition=competition),
+    }
+
+
 def _competition_or_404(request, slug: str) -> Competition:
     try:
         return selectors.competition_get(slug=slug, user=request.user)
@@ -59,12 +69,7 @@ def competition_detail(request, slug: str, tab: str = "overview"):
     competition = _competition_or_404(request, slug)
     if tab not in TABS:
         raise Http404("No such tab.")
-    context = {
-        "competition": competition,
-        "tab": tab,
-        "rules_accepted": selectors.rules_accepted(user=request.user, competition=competition),
-        "is_host": selectors.user_is_host(user=request.user, competition=competition),
-    }
+    context = tab_context(request, competition, tab)
     if tab == "data":
         context.update(_data_context(request, competition))
     return render(request, f"competitions/tab_{tab}.html", context)

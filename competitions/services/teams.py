@@ -174,3 +174,14 @@ def _team_of_joiner(request: TeamRequest) -> Team:
     competition = request.team.competition
     return team_of(competition=competition, user=request.user) or team_create_solo(competition=competition,
                                                                                     user=request.user)
+
+
+def team_set_disqualified(*, team: Team, actor: User, disqualified: bool) -> Team:
+    with transaction.atomic():
+        team = Team.objects.select_for_update().get(pk=team.pk)
+        team.is_disqualified = disqualified
+        team.save(update_fields=["is_disqualified"])
+        verb = "disqualified" if disqualified else "reinstated"
+        _log(team, verb, f"{actor.get_username()} {verb} the team.", actor)
+        leaderboard_refresh_team(team=team)
+    return team

@@ -76,3 +76,31 @@ def test_a_bad_bundle_shows_its_message_in_the_admin(admin_client, tmp_path):
     assert response.status_code == 200
     assert "missing required key(s): title, metric, timeline, solution" in response.content.decode()
     assert not Competition.objects.exists()
+
+
+def test_host_actions_finalize_pause_grant_and_disqualify(admin_client, competition, user):
+    from django.utils import timezone
+
+    from competitions.models import Team
+    from competitions.services import rules_accept
+
+    rules_accept(competition=competition, user=user)
+    team = Team.objects.get(competition=competition)
+    changelist = "/admin/competitions/competition/"
+
+    admin_client.post(changelist, {"action": "pause_submissions", "_selected_action": [competition.pk]})
+    admin_client.post("/admin/competitions/team/", {"action": "disqualify", "_selected_action": [team.pk]})
+    admin_client.post(changelist, {"action": "finalize_competitions", "_selected_action": [competition.pk]})
+    grant = admin_client.post(f"/admin/competitions/team/{team.pk}/change/", {
+        "name": team.name, "kind": "participant", "is_disqualified": "on",
+        "grants-TOTAL_FORMS": "1", "grants-INITIAL_FORMS": "0", "grants-MIN_NUM_FORMS": "0",
+        "grants-MAX_NUM_FORMS": "1000", "grants-0-day": timezone.now().date().isoformat(), "grants-0-extra": "2",
+        "grants-0-reason": "Scoring outage"})
+
+    competition.refresh_from_db()
+    team.refresh_from_db()
+    assert competition.submissions_paused and competition.finalized_at
+    assert team.is_disqualified
+    assert grant.status_code == 302
+    assert team.grants.get().granted_by.is_superuser
+    assert "granted 2 extra submission(s)" in team.events.last().text

@@ -1,0 +1,183 @@
+"""Portal pages of participation: Leaderboard, Submissions (upload, live status, final selection), Team."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from scoring.errors import SubmissionFormatError
+
+from . import selectors
+from .models import Submission, Team, TeamRequest
+from .services.submissions import (
+    SelectionError,
+    SubmissionRefused,
+    submission_create,
+    submission_select,
+    team_quota,
+)
+from .services.teams import (
+    TeamError,
+    team_invite,
+    team_of,
+    team_rename,
+    team_request_decide,
+    team_request_join,
+    team_request_merge,
+)
+from .views import _competition_or_404, tab_context
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def leaderboard(request, slug: str):
+    competition = _competition_or_404(request, slug)
+    split = request.GET.get("split", "public")
+    if split not in ("public", "private"):
+        raise Http404("No such leaderboard.")
+    private_visible = selectors.board_visible(competition=competition, split="private", user=request.user)
+    if split == "private" and not private_visible:
+        messages.info(request, "The private leaderboard is revealed when the host finalizes the competition.")
+        return redirect("competitions:leaderboard", slug=slug)
+    page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
+    board = selectors.leaderboard_page(competition=competition, split=split, page=page)
+    my_team = team_of(competition=competition, user=request.user) if request.user.is_authenticated else None
+    context = {**tab_context(request, competition, "leaderboard"), "board": board, "split": split,
+               "private_visible": private_visible, "my_team_id": my_team.pk if my_team else None}
+    return render(request, "competitions/tab_leaderboard.html", context)
+
+
+def csv_safe(value) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas; a leading quote keeps them text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def leaderboard_csv(request, slug: str):
+    competition = _competition_or_404(request, slug)
+    split = request.GET.get("split", "public")
+    if split not in ("public", "private") or not selectors.board_visible(competition=competition, split=split,
+                                                                         user=request.user):
+        raise Http404("No such leaderboard.")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{competition.slug}-{split}-leaderboard.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["Rank", "TeamName", "Score", "Entries", "LastSubmission", "Medal"])
+    rows = selectors.leaderboard_page(competition=competition, split=split, page=1, per_page=10**9).rows
+    for row in rows:
+        writer.writerow([row.rank or "", csv_safe(row.team.name), repr(row.score), row.entries,
+                         row.last_submission_at.isoformat() if row.last_submission_at else "", row.medal])
+    return response
+
+
+@login_required
+def submissions(request, slug: str):
+    competition = _competition_or_404(request, slug)
+    team = team_of(competition=competition, user=request.user)
+    if request.method == "POST":
+        return _upload(request, competition)
+    context = {**tab_context(request, competition, "submissions"), "team": team,
+               "submissions": selectors.team_submissions(team=team) if team else [],
+               "quota": team_quota(team=team) if team else None,
+               "private_visible": selectors.board_visible(competition=competition, split="private",
+                                                          user=request.user)}
+    return render(request, "competitions/tab_submissions.html", context)
+
+
+def _upload(request, competition):
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Choose a file to submit.")
+        return redirect("competitions:submissions", slug=competition.slug)
+    try:
+        _, created = submission_create(competition=competition, user=request.user, data=upload.read(),
+                                       filename=upload.name, description=request.POST.get("description", ""),
+                                       idempotency_key=request.POST.get("idempotency_key", "")[:100])
+    except (SubmissionFormatError, SubmissionRefused) as error:
+        messages.error(request, f"Your file was not accepted: {error}")
+    else:
+        if created:
+            messages.success(request, "Submitted. It is being scored; this page updates by itself.")
+    return redirect("competitions:submissions", slug=competition.slug)
+
+
+@login_required
+def submission_row(request, submission_id):
+    """One row of My Submissions, polled by htmx while the submission is queued or scoring."""
+    submission = get_object_or_404(Submission.objects.select_related("competition").prefetch_related("scores"),
+                                   uuid=submission_id)
+    if team_of(competition=submission.competition, user=request.user) != submission.team:
+        raise Http404("No such submission.")
+    private_visible = selectors.board_visible(competition=submission.competition, split="private",
+                                              user=request.user)
+    return render(request, "competitions/_submission_row.html",
+                  {"submission": submission, "competition": submission.competition,
+                   "private_visible": private_visible})
+
+
+@login_required
+@require_POST
+def submission_select_view(request, submission_id):
+    submission = get_object_or_404(Submission.objects.select_related("competition"), uuid=submission_id)
+    try:
+        submission_select(submission=submission, user=request.user, selected=request.POST.get("selected") == "1")
+    except SelectionError as error:
+        messages.error(request, str(error))
+    return redirect("competitions:submissions", slug=submission.competition.slug)
+
+
+@login_required
+def team_page(request, slug: str):
+    competition = _competition_or_404(request, slug)
+    team = team_of(competition=competition, user=request.user)
+    if request.method == "POST":
+        _team_action(request, competition, team)
+        return redirect("competitions:team", slug=slug)
+    context = {**tab_context(request, competition, "team"), "team": team}
+    if team:
+        context.update(
+            members=team.memberships.filter(left_at__isnull=True).select_related("user"),
+            events=team.events.select_related("actor"),
+            incoming=TeamRequest.objects.filter(status=TeamRequest.Status.PENDING)
+            .filter(team=team).exclude(kind=TeamRequest.Kind.INVITATION).select_related("user", "other_team"),
+            invitations=TeamRequest.objects.filter(status=TeamRequest.Status.PENDING, user=request.user,
+                                                   kind=TeamRequest.Kind.INVITATION,
+                                                   team__competition=competition).select_related("team"),
+        )
+    return render(request, "competitions/tab_team.html", context)
+
+
+def _team_action(request, competition, team):
+    action = request.POST.get("action")
+    try:
+        if team is None:
+            raise TeamError("Accept the rules first: that makes you a team of one.")
+        if action == "rename":
+            team_rename(team=team, actor=request.user, name=request.POST.get("name", ""))
+            messages.success(request, "Team renamed.")
+        elif action == "invite":
+            invitee = get_user_model().objects.filter(username=request.POST.get("username", "").strip()).first()
+            if invitee is None:
+                raise TeamError("No user has that name.")
+            team_invite(team=team, actor=request.user, invitee=invitee)
+            messages.success(request, f"Invitation sent to {invitee.username}.")
+        elif action in ("join", "merge"):
+            target = Team.objects.filter(competition=competition, merged_into__isnull=True,
+                                         name=request.POST.get("team", "").strip()).first()
+            if target is None:
+                raise TeamError("No team of this competition has that name.")
+            if action == "join":
+                team_request_join(team=target, actor=request.user)
+            else:
+                team_request_merge(source=team, target=target, actor=request.user)
+            messages.success(request, f"Request sent to {target.name}.")
+        elif action in ("accept", "decline"):
+            team_request = get_object_or_404(TeamRequest, pk=request.POST.get("request"))
+            team_request_decide(request=team_request, actor=request.user, accept=action == "accept")
+            messages.success(request, "Done.")
+    except TeamError as error:
+        messages.error(request, str(error))
