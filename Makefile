@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 
-.PHONY: run test install install-test chromium migrate seed serve clean
+.PHONY: run test install install-test chromium kaggle-clients migrate seed serve clean
 
 run: install migrate seed serve
 
@@ -38,7 +38,20 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
-test: install-test chromium
+# The official kaggle CLI, unmodified, each version in its own virtualenv (their pins clash with ours).
+kaggle-clients: .venv-kaggle2/.installed .venv-kaggle16/.installed
+
+.venv-kaggle2/.installed:
+	$(PYTHON) -m venv .venv-kaggle2
+	.venv-kaggle2/bin/pip install -q --disable-pip-version-check kaggle==2.2.5 six==1.17.0
+	touch $@
+
+.venv-kaggle16/.installed:
+	$(PYTHON) -m venv .venv-kaggle16
+	.venv-kaggle16/bin/pip install -q --disable-pip-version-check kaggle==1.6.17
+	touch $@
+
+test: install-test chromium kaggle-clients
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 clean:

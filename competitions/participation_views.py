@@ -1,6 +1,7 @@
 """Portal pages of participation: Leaderboard, Submissions (upload, live status, final selection), Team."""
 
 import csv
+import io
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -57,20 +58,27 @@ def csv_safe(value) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
+def leaderboard_csv_rows(*, competition, split: str) -> str:
+    """A whole board as CSV, in Kaggle's columns (the kaggle CLI's download reads the same file)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["Rank", "TeamId", "TeamName", "LastSubmissionDate", "Score", "SubmissionCount"])
+    rows = selectors.leaderboard_page(competition=competition, split=split, page=1, per_page=10**9).rows
+    for row in rows:
+        last = row.last_submission_at.strftime("%Y-%m-%d %H:%M:%S") if row.last_submission_at else ""
+        writer.writerow([row.rank or "", row.team_id, csv_safe(row.team.name), last, repr(row.score), row.entries])
+    return buffer.getvalue()
+
+
 def leaderboard_csv(request, slug: str):
     competition = _competition_or_404(request, slug)
     split = request.GET.get("split", "public")
     if split not in ("public", "private") or not selectors.board_visible(competition=competition, split=split,
                                                                          user=request.user):
         raise Http404("No such leaderboard.")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{competition.slug}-{split}-leaderboard.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["Rank", "TeamName", "Score", "Entries", "LastSubmission", "Medal"])
-    rows = selectors.leaderboard_page(competition=competition, split=split, page=1, per_page=10**9).rows
-    for row in rows:
-        writer.writerow([row.rank or "", csv_safe(row.team.name), repr(row.score), row.entries,
-                         row.last_submission_at.isoformat() if row.last_submission_at else "", row.medal])
+    response = HttpResponse(leaderboard_csv_rows(competition=competition, split=split),
+                            content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{competition.slug}-{split}leaderboard.csv"'
     return response
 
 

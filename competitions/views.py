@@ -1,11 +1,13 @@
+import re
 from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import http_date
 from django.views.decorators.http import require_POST
 
 from . import selectors
@@ -84,12 +86,31 @@ def rules_accept_view(request, slug: str):
     return redirect("competitions:data", slug=competition.slug)
 
 
-def data_file_response(data_file: DataFile) -> FileResponse:
-    response = FileResponse(data_file.file.open("rb"), as_attachment=True,
-                            filename=PurePosixPath(data_file.name).name)
-    response["Content-Length"] = str(data_file.size)
-    response["ETag"] = f'"{data_file.sha256}"'
+def data_file_response(data_file: DataFile, request=None) -> HttpResponse:
+    """The file as an attachment, with what download managers (and the kaggle CLI) use to resume: ETag,
+    Last-Modified and single byte ranges (`Range: bytes=N-`, honoured unless If-Range names another version)."""
+    etag = f'"{data_file.sha256}"'
+    start = _range_start(request, etag, data_file.size) if request else 0
+    handle = data_file.file.storage.open(data_file.file.name, "rb")
+    handle.seek(start)
+    response = FileResponse(handle, as_attachment=True, filename=PurePosixPath(data_file.name).name)
+    if start:
+        response.status_code = 206
+        response["Content-Range"] = f"bytes {start}-{data_file.size - 1}/{data_file.size}"
+    response["Content-Length"] = str(data_file.size - start)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(data_file.created_at.timestamp())
+    response["Accept-Ranges"] = "bytes"
     return response
+
+
+def _range_start(request, etag: str, size: int) -> int:
+    match = re.fullmatch(r"bytes=(\d+)-", request.headers.get("Range", "").strip())
+    if_range = request.headers.get("If-Range")
+    if not match or (if_range and if_range not in (etag,) and not if_range.endswith("GMT")):
+        return 0
+    start = int(match.group(1))
+    return start if 0 < start < size else 0
 
 
 @login_required
@@ -103,4 +124,4 @@ def data_file_download(request, slug: str, name: str):
         data_file = selectors.data_file_get(competition=competition, name=name)
     except DataFile.DoesNotExist:
         raise Http404("No such data file.")
-    return data_file_response(data_file)
+    return data_file_response(data_file, request)

@@ -6,9 +6,12 @@ from competitions import views as competition_views
 urlpatterns = [
     path("", competition_views.home, name="home"),
     path("competitions/", include("competitions.urls")),
+    path("", include("discussions.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    # The kaggle CLI's endpoints first: their legacy paths would otherwise read as competition slugs.
+    path("api/v1/", include("competitions.kaggle_compat.urls")),
     path("api/v1/", include("config.api_router")),
 ]
 

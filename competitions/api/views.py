@@ -67,7 +67,7 @@ class DataFileDownloadApi(APIView):
             data_file = selectors.data_file_get(competition=competition, name=name)
         except DataFile.DoesNotExist:
             raise Http404(f"Competition '{slug}' has no data file '{name}'.")
-        return data_file_response(data_file)
+        return data_file_response(data_file, request)
 
 
 class RulesAcceptApi(APIView):

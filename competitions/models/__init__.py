@@ -11,9 +11,10 @@ from .hosting import (
 from .leaderboards import LeaderboardEntry
 from .submissions import Score, Submission, submission_path
 from .teams import SubmissionGrant, Team, TeamEvent, TeamMembership, TeamRequest
+from .uploads import UploadSlot
 
 __all__ = [
     "Competition", "DataFile", "LeaderboardEntry", "RulesAcceptance", "Score", "Solution", "Submission", "SubmissionGrant", "Team",
-    "TeamEvent", "TeamMembership", "TeamRequest", "data_file_path", "metric_choices", "private_storage",
+    "TeamEvent", "TeamMembership", "TeamRequest", "UploadSlot", "data_file_path", "metric_choices", "private_storage",
     "solution_path", "submission_path",
 ]

@@ -112,3 +112,15 @@ def test_openapi_schema_describes_the_endpoints(client):
 
 def test_swagger_ui_renders(client):
     assert client.get("/api/v1/docs/").status_code == 200
+
+
+def test_download_resumes_from_a_byte_offset(api_client, competition, user):
+    rules_accept(competition=competition, user=user)
+    api_client.force_authenticate(user)
+
+    response = api_client.get("/api/v1/competitions/tiny/data/train.csv", HTTP_RANGE="bytes=18-")
+
+    assert response.status_code == 206
+    assert b"".join(response.streaming_content) == b"x,1.0,0\n"
+    assert response["Content-Range"] == "bytes 18-25/26"
+    assert response["Accept-Ranges"] == "bytes" and response["Last-Modified"].endswith("GMT")

@@ -1,0 +1,155 @@
+"""HTTP endpoints of the kaggle CLI: `POST /api/v1/competitions.CompetitionApiService/<Method>`, the token
+introspection, the capability upload URL, and the file URLs the 302 answers point to."""
+
+import io
+import zipfile
+
+from django.http import Http404, HttpResponse, JsonResponse
+from rest_framework import exceptions
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.views import APIView
+
+from accounts.selectors import user_by_api_key
+
+from .. import selectors
+from ..api.submissions import own_submission
+from ..models import UploadSlot
+from ..participation_views import leaderboard_csv_rows
+from ..services.uploads import UploadError, upload_write
+from . import methods
+
+
+class KaggleError(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+def kaggle_error_response(exc, context):
+    """The CLI's error shape, {"code": N, "message": "..."}, for every failure of these endpoints."""
+    if isinstance(exc, KaggleError):
+        status, message = exc.status, exc.message
+    elif isinstance(exc, Http404):
+        status, message = 404, str(exc) or "Not found."
+    elif isinstance(exc, exceptions.APIException):
+        status, message = exc.status_code, _text(exc.detail)
+    else:
+        return None
+    return JsonResponse({"code": status, "message": message}, status=status)
+
+
+def _text(detail) -> str:
+    if isinstance(detail, dict):
+        return " ".join(_text(v) for v in detail.values())
+    if isinstance(detail, list):
+        return " ".join(_text(v) for v in detail)
+    return str(detail)
+
+
+class KaggleView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get_exception_handler(self):
+        return kaggle_error_response
+
+    def permission_denied(self, request, message=None, code=None):
+        if request.authenticators and not request.successful_authenticator:
+            raise KaggleError(401, "Unauthenticated: check your username and API key (kaggle.json).")
+        super().permission_denied(request, message, code)
+
+
+class CompetitionApiServiceView(KaggleView):
+    def post(self, request, method: str):
+        handler = methods.HANDLERS.get(method)
+        if handler is None:
+            raise KaggleError(404, f"Podium does not implement CompetitionApiService/{method}.")
+        body = request.data if isinstance(request.data, dict) else {}
+        try:
+            result = handler(request, body)
+        except methods.MethodError as error:
+            raise KaggleError(error.status, error.message)
+        if isinstance(result, HttpResponse):
+            return result
+        return JsonResponse(result)
+
+
+class IntrospectTokenView(KaggleView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    def post(self, request):
+        user = user_by_api_key(key=str(request.data.get("token", "")))
+        return JsonResponse({"active": True, "username": user.get_username()} if user else {"active": False})
+
+
+class UploadView(KaggleView):
+    """The capability URL: the token in the path authorizes the PUT (the CLI sends no credentials here)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    def put(self, request, token: str):
+        slot = UploadSlot.objects.filter(token=token).first()
+        if slot is None:
+            raise KaggleError(404, "Unknown upload URL: start the upload again.")
+        content_range = request.headers.get("Content-Range", "")
+        if content_range.startswith("bytes */"):  # "how much did you get?" from a resuming client
+            return self._progress(slot)
+        offset = int(content_range.split()[1].split("-")[0]) if content_range.startswith("bytes ") else 0
+        try:
+            received = upload_write(slot=slot, offset=offset, data=request.body)
+        except UploadError as error:
+            raise KaggleError(400, str(error))
+        if received < slot.content_length:
+            slot.received = received
+            return self._progress(slot)
+        return JsonResponse({"received": received}, status=200)
+
+    def _progress(self, slot: UploadSlot) -> HttpResponse:
+        if slot.is_complete:
+            return JsonResponse({"received": slot.received}, status=200)
+        response = HttpResponse(status=308)
+        if slot.received:
+            response["Range"] = f"bytes=0-{slot.received - 1}"
+        return response
+
+
+class DataBundleView(KaggleView):
+    """All data files of a competition as one zip named after the competition (what `download` without -f saves)."""
+
+    def get(self, request, slug: str, archive: str):
+        competition = methods.competition_for_download(request, slug)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+            for data_file in selectors.data_file_list(competition=competition):
+                with data_file.file.storage.open(data_file.file.name, "rb") as handle:
+                    bundle.writestr(data_file.name, handle.read())
+        return _zip_response(buffer.getvalue(), archive)
+
+
+class LeaderboardZipView(KaggleView):
+    permission_classes = [AllowAny]
+
+    def get(self, request, slug: str, archive: str):
+        competition = methods.competition_or_404(request, slug)
+        csv_text = leaderboard_csv_rows(competition=competition, split="public")
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+            bundle.writestr(f"{slug}-publicleaderboard.csv", csv_text)
+        return _zip_response(buffer.getvalue(), archive)
+
+
+class SubmissionFileView(KaggleView):
+    def get(self, request, submission_id, filename: str):
+        submission = own_submission(request, submission_id)
+        response = HttpResponse(submission.file.open("rb").read(), content_type="application/octet-stream")
+        submission.file.close()
+        response["Content-Disposition"] = f'attachment; filename="{submission.filename}"'
+        return response
+
+
+def _zip_response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Length"] = str(len(content))
+    return response
