@@ -93,3 +93,14 @@ def test_regenerating_revokes_the_old_key(client, api_client, user):
 def test_regenerating_needs_a_post(client, user):
     client.force_login(user)
     assert client.get("/accounts/settings/api-key/regenerate/").status_code == 405
+
+
+def test_the_settings_page_offers_kaggle_json(client, user):
+    client.force_login(user)
+    key = api_key_get_or_create(user=user).key
+
+    response = client.get("/accounts/settings/kaggle.json")
+
+    assert response.json() == {"username": "participant", "key": key}
+    assert response["Content-Disposition"] == 'attachment; filename="kaggle.json"'
+    assert "/accounts/settings/kaggle.json" in client.get("/accounts/settings/").content.decode()
