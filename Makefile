@@ -14,8 +14,8 @@ install-test: $(VENV)/.installed-test
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed-base: requirements/base.txt | $(VENV)/bin/python
-	$(PIP) install -q -r requirements/base.txt
+$(VENV)/.installed-base: requirements/base.txt requirements/production.txt | $(VENV)/bin/python
+	$(PIP) install -q -r requirements/production.txt
 	touch $@
 
 $(VENV)/.installed-test: requirements/base.txt requirements/production.txt requirements/test.txt | $(VENV)/bin/python

@@ -18,7 +18,10 @@ trap stop INT TERM EXIT
 "$VENV/bin/celery" -A config worker --beat --loglevel=INFO --concurrency=1 \
   --schedule="${PODIUM_VAR_DIR:-var}/celerybeat-schedule" &
 pids+=($!)
-"$VENV/bin/python" manage.py runserver "$HOST:$PORT" --noreload &
+# gunicorn, not runserver: it also accepts the absolute-form request lines that the kaggle CLI sends through
+# HTTP_PROXY. WhiteNoise serves the static files straight from their folders in local settings.
+"$VENV/bin/gunicorn" config.wsgi:application --bind "$HOST:$PORT" --workers 2 --threads 4 --timeout 120 \
+  --access-logfile - &
 pids+=($!)
 
 echo "Podium is starting on http://$HOST:$PORT (web) with a Celery worker. Press Ctrl-C to stop both."
