@@ -143,3 +143,17 @@ def test_private_scores_never_leak_before_finalization(client, competition, user
     assert all("0.65432" not in page for page in pages)
     assert "0.12346" in pages[0]
     assert Score.objects.filter(split="private").exists()
+
+
+def test_the_rebuild_command_reports_differences(competition, user, capsys):
+    from django.core.management import call_command
+
+    rules_accept(competition=competition, user=user)
+    _scored(team_of(competition=competition, user=user), user, 0.5, 0.4)
+    LeaderboardEntry.objects.filter(split="private").delete()
+
+    call_command("rebuild_leaderboards", "tiny")
+
+    out = capsys.readouterr().out
+    assert "tiny private team" in out and "1 row(s) differed" in out
+    assert LeaderboardEntry.objects.filter(split="private").count() == 1
