@@ -17,6 +17,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 _TMP = Path(os.environ.setdefault("PODIUM_TEST_TMP", tempfile.mkdtemp(prefix="podium-test-")))
+VAR_DIR = _TMP / "var"  # generated demo bundles and other runtime files stay out of the repository
 MEDIA_ROOT = _TMP / "media"
 PRIVATE_ROOT = _TMP / "private"
 STORAGES = {

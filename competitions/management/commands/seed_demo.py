@@ -1,12 +1,16 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.services import api_key_get_or_create
 from competitions.bundles import BundleError, bundle_load
-from competitions.models import Competition
+from competitions.models import Competition, Team
+from competitions.services import rules_accept
+from competitions.services.submissions import submission_create
+from competitions.services.teams import team_create_solo, team_of, team_rename
 
 DEMO_BUNDLES = Path(__file__).resolve().parents[2] / "demo_bundles"
 # Demo log-ins for a local instance only; `make run` prints them. Never seed these on a public server.
@@ -15,16 +19,32 @@ DEMO_USERS = (
     {"username": "host", "password": "podium-host", "is_staff": True, "is_superuser": False},
     {"username": "alice", "password": "podium-alice", "is_staff": False, "is_superuser": False},
 )
+# The bootcamp's three reference competitions, generated (small, seeded) into <PODIUM_VAR_DIR>/demo_bundles/.
+REFERENCE_SEED = 0
+REFERENCE_SIZE = "small"
+BASELINE_USER = "baseline-bot"
+BASELINE_TEAMS = {"cv": "Trivial baseline: all zeros", "nlp": "Trivial baseline: first 2 turns",
+                  "ir": "Trivial baseline: BM25, no rewriting"}
 
 
 class Command(BaseCommand):
-    help = "Creates the demo accounts and loads every bundle under competitions/demo_bundles/ (idempotent)."
+    help = ("Creates the demo accounts, loads every bundle under competitions/demo_bundles/ and the three reference "
+            "competitions (generated into <PODIUM_VAR_DIR>/demo_bundles/ when missing), and submits their trivial "
+            "baselines as marked baseline teams (idempotent).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-reference", action="store_true",
+                            help="skip the three generated reference competitions and their baselines")
 
     def handle(self, *args, **options):
         for spec in DEMO_USERS:
             self._ensure_user(**spec)
         for bundle in sorted(p for p in DEMO_BUNDLES.iterdir() if (p / "competition.yaml").is_file()):
             self._load(bundle)
+        if not options["no_reference"]:
+            for kind, bundle in self._reference_bundles().items():
+                self._load(bundle)
+                self._seed_baseline(kind, bundle)
         self.stdout.write("\nDemo log-ins (local use only):")
         for spec in DEMO_USERS:
             role = "administrator" if spec["is_superuser"] else "competition host" if spec["is_staff"] else "participant"
@@ -52,7 +72,7 @@ class Command(BaseCommand):
     def _load(self, bundle: Path):
         import yaml
 
-        slug = yaml.safe_load((bundle / "competition.yaml").read_text())["slug"]
+        slug = yaml.safe_load((bundle / "competition.yaml").read_text(encoding="utf-8"))["slug"]
         if Competition.objects.filter(slug=slug).exists():
             self.stdout.write(f"Competition '{slug}' already loaded.")
             return
@@ -61,3 +81,45 @@ class Command(BaseCommand):
         except BundleError as error:
             raise CommandError(f"Demo bundle {bundle.name} rejected: {error}") from error
         self.stdout.write(self.style.SUCCESS(f"Loaded demo competition '{competition.title}'."))
+
+    def _reference_bundles(self) -> dict[str, Path]:
+        """The generated bundles, generated now only where the folder is missing."""
+        from baselines.demo_data import SLUGS, generate
+
+        out = Path(settings.VAR_DIR) / "demo_bundles"
+        bundles = {}
+        for kind, slug in SLUGS.items():
+            bundles[kind] = out / slug
+            if not (bundles[kind] / "competition.yaml").is_file():
+                self.stdout.write(f"Generating the demo data of '{slug}' into {bundles[kind]} ...")
+                generate(kind, out=out, seed=REFERENCE_SEED, size=REFERENCE_SIZE)
+        return bundles
+
+    def _seed_baseline(self, kind: str, bundle: Path):
+        """A marked, unranked baseline team submits the trivial baseline once, through the normal upload path."""
+        from baselines.trivial import TRIVIAL
+
+        competition = Competition.objects.get(slug=bundle.name)
+        bot = self._baseline_user()
+        team = team_of(competition=competition, user=bot)
+        if team is None:
+            team = team_create_solo(competition=competition, user=bot, kind=Team.Kind.BASELINE)
+            team_rename(team=team, actor=bot, name=BASELINE_TEAMS[kind])
+        rules_accept(competition=competition, user=bot)
+        if team.submissions.exists():
+            self.stdout.write(f"Baseline '{team.name}' already submitted to '{competition.slug}'.")
+            return
+        filename, build = TRIVIAL[kind]
+        submission, _ = submission_create(competition=competition, user=bot, data=build(bundle), filename=filename,
+                                          description=f"{BASELINE_TEAMS[kind]} (baselines/trivial.py)",
+                                          idempotency_key=f"trivial-{kind}")
+        self.stdout.write(self.style.SUCCESS(f"Submitted '{team.name}' to '{competition.slug}' "
+                                             f"(submission {submission.pk}, scored by the worker)."))
+
+    def _baseline_user(self):
+        user, created = get_user_model().objects.get_or_create(
+            username=BASELINE_USER, defaults={"email": f"{BASELINE_USER}@podium.local"})
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        return user

@@ -1,0 +1,227 @@
+"""Demo data for the IR competition (scientific knowledge retrieval, MAP@3).
+
+Layout under ``data/``, as the bootcamp's: ``documents.jsonl`` (``docid`` a UUID, ``src`` such as
+``ko_mmlu__astronomy__test`` or ``ko_ai2_arc__ARC_Challenge__test``, ``content`` Korean text), ``eval.jsonl``
+(``eval_id``, ``msg``: a list of ``{role, content}``) and ``sample_submission.csv``, which is JSON Lines despite
+its name. Most queries are one user turn; about 10% are user/assistant/user conversations whose last turn says
+"그것" for the topic; about 10% are chit-chat with no relevant document (the right answer is an empty ``topk``).
+
+Documents are written from a small knowledge base of true facts (`ir_facts`), since no openly licensed Korean
+science corpus ships in a package. A document states one main fact, sometimes with more facts on the same
+concept; a query asks about one fact, and every document that states it is relevant (hidden
+``solution.jsonl``, a random half public).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .common import BundleSpec, public_usage, rng_for, rules_text, uuid_ids, write_bundle_pages, write_jsonl
+from .ir_facts import ARC, FIELDS, INTROS, OUTROS, Fact, knowledge_base, numeric_fact
+from .korean import format_ko
+
+SLUG = "science-retrieval"
+NUMERIC_RATE = {"small": 0.25, "full": 0.6}  # worked problems keep the full collection from repeating itself
+CHITCHAT_RATE = 0.1
+MULTI_TURN_RATE = 0.1
+MIN_CHARS = 44
+CHITCHAT = ("안녕, 반가워!", "요즘 너무 피곤해.", "너는 누구니?", "오늘 기분이 정말 좋아!", "심심한데 재미있는 얘기 해 줘.",
+            "고마워, 덕분에 많이 배웠어.", "요즘 우울한데 어떻게 하면 좋을까?", "너 정말 똑똑하구나!", "주말에 뭐 하면 좋을까?",
+            "배고프다. 점심 뭐 먹지?", "오늘 하루도 힘내자!", "너 몇 살이야?", "신나는 노래 하나 추천해 줘.",
+            "잘 자, 내일 또 이야기하자.", "너랑 이야기하니까 재미있다.", "요즘 잠이 안 와.")
+CHITCHAT_TURNS = (("오늘 날씨 정말 좋다.", "네, 산책하기 좋은 날씨네요!", "너도 산책 좋아해?"),
+                  ("나 시험 끝났어!", "축하해요! 고생 많으셨어요.", "이제 뭐 하고 놀까?"))
+PRONOUNS = {"{t}에서": "거기서", "{t}의": "그것의", "{t} 중": "그중", "{t:은}": "그건", "{t:이}": "그게",
+            "{t:을}": "그걸", "{t:으로}": "그걸로", "{t}에": "거기에", "{t:과}": "그것과", "{t}과": "그것과"}
+QUESTION_PREFIXES = ("", "", "혹시 ", "궁금한데, ", "선생님, ")
+
+
+@dataclass(frozen=True)
+class IrSize:
+    documents: int
+    queries: int
+
+
+SIZES = {"small": IrSize(documents=300, queries=60), "full": IrSize(documents=4272, queries=220)}
+
+
+@dataclass(frozen=True)
+class Document:
+    docid: str
+    src: str
+    content: str
+    keys: frozenset[str]  # the facts it states
+    main: Fact
+
+
+def _content(rng: np.random.Generator, main: Fact, others: list[Fact]) -> str:
+    facts = [main, *others]
+    sentences = [facts[i].sentence for i in rng.permutation(len(facts))]
+    field = FIELDS[main.subject]
+    if rng.random() < 0.5:
+        sentences.insert(0, format_ko(INTROS[int(rng.integers(len(INTROS)))], t=main.concept, field=field))
+    outros = [OUTROS[i] for i in rng.permutation(len(OUTROS))]
+    if rng.random() < 0.3:
+        sentences.append(outros.pop())
+    while len(" ".join(sentences)) < MIN_CHARS:
+        sentences.append(outros.pop())
+    return " ".join(sentences)
+
+
+def _src(rng: np.random.Generator, subject: str) -> str:
+    split = ("test", "test", "test", "test", "validation", "train")[int(rng.integers(6))]
+    return f"ko_ai2_arc__{ARC}__{split}" if subject == ARC else f"ko_mmlu__{subject}__{split}"
+
+
+def make_documents(rng: np.random.Generator, count: int, *, numeric_rate: float) -> list[Document]:
+    facts = knowledge_base()
+    by_concept = defaultdict(list)
+    for fact in facts:
+        by_concept[fact.concept].append(fact)
+    order = rng.permutation(len(facts))
+    docids = uuid_ids(rng, count)
+    documents = []
+    for index in range(count):
+        if rng.random() < numeric_rate:
+            main, others = numeric_fact(rng, index), []
+        else:
+            main = facts[order[index % len(facts)]]
+            siblings = [f for f in by_concept[main.concept] if f.key != main.key]
+            extra = int(rng.choice(3, p=[0.6, 0.3, 0.1]))
+            picked = rng.choice(len(siblings), size=min(len(siblings), extra), replace=False)
+            others = [siblings[i] for i in sorted(picked)]
+        keys = frozenset({main.key, *(f.key for f in others)})
+        documents.append(Document(docids[index], _src(rng, main.subject), _content(rng, main, others), keys, main))
+    return documents
+
+
+def _question(rng: np.random.Generator, fact: Fact) -> str:
+    prefix = QUESTION_PREFIXES[int(rng.integers(len(QUESTION_PREFIXES)))]
+    return prefix + format_ko(fact.question, t=fact.concept)
+
+
+def _follow_up(fact: Fact) -> str | None:
+    """The question with the topic replaced by a pronoun, when the topic opens the question."""
+    for pattern, pronoun in PRONOUNS.items():
+        if fact.question.startswith(pattern):
+            return pronoun + fact.question[len(pattern):]
+    return None
+
+
+def _conversation(rng: np.random.Generator, fact: Fact) -> list[dict] | None:
+    follow_up = _follow_up(fact)
+    if follow_up is None or fact.concept == "원소":
+        return None
+    opener = format_ko(("{t}에 대해 알려줘.", "{t:이} 뭐야?", "{t:을} 공부하고 있어.")[int(rng.integers(3))],
+                       t=fact.concept)
+    reply = format_ko("{t:은} {field}에서 배우는 중요한 개념이에요. 어떤 점이 궁금하신가요?",
+                      t=fact.concept, field=FIELDS[fact.subject])
+    return [{"role": "user", "content": opener}, {"role": "assistant", "content": reply},
+            {"role": "user", "content": follow_up}]
+
+
+def _chitchat(rng: np.random.Generator) -> list[dict]:
+    if rng.random() < 0.2:
+        user, assistant, again = CHITCHAT_TURNS[int(rng.integers(len(CHITCHAT_TURNS)))]
+        return [{"role": "user", "content": user}, {"role": "assistant", "content": assistant},
+                {"role": "user", "content": again}]
+    return [{"role": "user", "content": CHITCHAT[int(rng.integers(len(CHITCHAT)))]}]
+
+
+def make_queries(rng: np.random.Generator, documents: list[Document], count: int) -> list[tuple[int, list, list]]:
+    """``(eval_id, msg, relevant docids)`` for ``count`` queries."""
+    relevant = defaultdict(list)
+    for doc in documents:
+        for key in sorted(doc.keys):
+            relevant[key].append(doc.docid)
+    targets, seen = [], set()
+    for index in rng.permutation(len(documents)):
+        fact = documents[index].main
+        if fact.key not in seen:
+            seen.add(fact.key)
+            targets.append(fact)
+    chit, multi = round(count * CHITCHAT_RATE), round(count * MULTI_TURN_RATE)
+    kinds = rng.permutation(["chit"] * chit + ["multi"] * multi + ["single"] * (count - chit - multi))
+    eval_ids = rng.choice(max(2 * count, count + 100), size=count, replace=False)
+    queries, next_target = [], 0
+    for eval_id, kind in zip(eval_ids.tolist(), kinds):
+        if kind == "chit":
+            queries.append((eval_id, _chitchat(rng), []))
+            continue
+        fact, messages = targets[next_target], None
+        if kind == "multi":  # skip to a fact that can be asked as a follow-up ("그것의 ...")
+            while messages is None and next_target < len(targets):
+                fact = targets[next_target]
+                messages = _conversation(rng, fact)
+                next_target += messages is None
+        next_target += 1
+        messages = messages or [{"role": "user", "content": _question(rng, fact)}]
+        queries.append((eval_id, messages, relevant[fact.key]))
+    return queries
+
+
+def generate(root: Path, *, seed: int, size: str = "small") -> None:
+    config = SIZES[size]
+    documents = make_documents(rng_for(seed=seed, name=f"{SLUG}/documents"), config.documents,
+                               numeric_rate=NUMERIC_RATE[size])
+    queries = make_queries(rng_for(seed=seed, name=f"{SLUG}/queries"), documents, config.queries)
+    data = root / "data"
+    write_jsonl(data / "documents.jsonl", ({"docid": d.docid, "src": d.src, "content": d.content} for d in documents))
+    write_jsonl(data / "eval.jsonl", ({"eval_id": eval_id, "msg": msg} for eval_id, msg, _ in queries))
+    write_jsonl(data / "sample_submission.csv",
+                ({"eval_id": eval_id, "standalone_query": "", "topk": [], "answer": "", "references": []}
+                 for eval_id, _, _ in queries))
+    usage = public_usage(rng_for(seed=seed, name=f"{SLUG}/usage"), len(queries))
+    write_jsonl(root / "solution.jsonl", ({"eval_id": eval_id, "relevant": rel, "Usage": split}
+                                          for (eval_id, _, rel), split in zip(queries, usage)))
+    multi = sum(len(msg) > 1 for _, msg, rel in queries if rel)
+    chit = sum(not rel for _, _, rel in queries)
+    write_bundle_pages(root, bundle_spec(size=size, config=config, multi=multi, chit=chit))
+
+
+def bundle_spec(*, size: str, config: IrSize, multi: int, chit: int) -> BundleSpec:
+    return BundleSpec(
+        slug=SLUG,
+        title="Scientific Knowledge Retrieval",
+        subtitle="Find the documents that answer a student's science question, or none for small talk.",
+        metric="map_at_k",
+        metric_params={"k": 3},
+        daily_submissions=5,
+        solution="solution.jsonl",
+        overview=f"""
+## The task
+
+A student chats with a science assistant. For each conversation, return the (up to) three documents of the
+collection that best answer the student's last question, best first — or **no document** when the student is
+just chatting. This is the bootcamp's IR competition, hosted on **generated demo data** ({size} size) in exactly
+the bootcamp's file layout, so code written here runs unchanged on the real data.
+
+## Evaluation
+
+**MAP@3**, as the bootcamp's organizers defined it: for each query, the precision at each rank (1 to 3) where a
+relevant document appears is summed and divided by the number of hits (0 without hits). For a chit-chat query
+with no relevant document, an empty `topk` scores 1 and anything else 0. The score is the mean over queries. A
+random half of the queries scores the **public** leaderboard; the other half decides the **private** one.
+
+## Submission file
+
+JSON Lines, one object per `eval_id`, in a file whose name ends in `.csv` (as the bootcamp's did):
+```
+{{"eval_id": 0, "standalone_query": "...", "topk": ["<docid>", "<docid>", "<docid>"], "answer": "..."}}
+```
+Only `topk` is scored; the other keys are optional.
+""",
+        rules=rules_text(daily=5, finals=2, source="The documents are true science facts written by Podium's demo "
+                                                   "generator; the data may be used for any purpose."),
+        data=f"""
+- `documents.jsonl` — {config.documents} documents: `{{"docid": "<uuid>", "src": "ko_mmlu__<subject>__<split>"`
+  or `"ko_ai2_arc__ARC_Challenge__<split>", "content": "<Korean text>"}}`.
+- `eval.jsonl` — {config.queries} queries: `{{"eval_id": <int>, "msg": [{{"role": "user", "content": "..."}}, ...]}}`.
+  {multi} of them are conversations (user / assistant / user) whose last turn refers back to the first, and
+  {chit} are small talk with no relevant document.
+- `sample_submission.csv` — JSON Lines (not CSV), one line per `eval_id` with an empty `topk`.
+""",
+    )
+
