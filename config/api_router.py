@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from competitions.api import submissions as submission_api
 from competitions.api import views as competition_api
+from discussions.api import views as discussion_api
 
 app_name = "api"
 urlpatterns = [
@@ -20,6 +21,12 @@ urlpatterns = [
     path("submissions/<uuid:submission_id>/", submission_api.SubmissionDetailApi.as_view(), name="submission-detail"),
     path("submissions/<uuid:submission_id>/select/", submission_api.SubmissionSelectApi.as_view(),
          name="submission-select"),
+    path("competitions/<slug:slug>/topics/", discussion_api.TopicListApi.as_view(), name="topic-list"),
+    path("competitions/<slug:slug>/code/", discussion_api.CodeListApi.as_view(), name="code-list"),
+    path("discussions/topics/", discussion_api.TopicListApi.as_view(), name="site-topic-list"),
+    path("topics/<int:pk>/", discussion_api.TopicDetailApi.as_view(), name="topic-detail"),
+    path("code/<int:pk>/", discussion_api.CodeDetailApi.as_view(), name="code-detail"),
+    path("search/", discussion_api.SearchApi.as_view(), name="search"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -1,1 +1,181 @@
-# Filled by the community issue: topics, posts, votes, shared code.
+"""Community: forum topics and threaded posts, shared code with versions and forks, votes, and the search table."""
+
+from django.conf import settings
+from django.db import models
+
+from competitions.models import Competition
+
+
+class Topic(models.Model):
+    """A thread. Its opening post holds the text; ``competition`` is null in the site-wide forum."""
+
+    class Kind(models.TextChoices):
+        DISCUSSION = "discussion", "Discussion"
+        QUESTION = "question", "Question"
+        WRITEUP = "writeup", "Solution write-up"
+
+    competition = models.ForeignKey(Competition, null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="topics")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="topics")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.DISCUSSION)
+    is_pinned = models.BooleanField(default=False)
+    is_deleted = models.BooleanField(default=False)
+    # Denormalized for sorting; recomputed in a transaction by the services (never trusted from input).
+    vote_count = models.IntegerField(default=0)
+    reply_count = models.PositiveIntegerField(default=0)
+    hot_score = models.FloatField(default=0.0, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    last_activity_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["competition", "-is_pinned", "-hot_score"], name="topic_forum_hot")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Post(models.Model):
+    """The opening post of a topic (``parent`` null, ``is_opening``) or a reply, threaded through ``parent``."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts")
+    body = models.TextField()
+    is_opening = models.BooleanField(default=False)
+    is_deleted = models.BooleanField(default=False)
+    vote_count = models.IntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Post {self.pk} in topic {self.topic_id}"
+
+
+class PostVote(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="post_votes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="one_vote_per_user_per_post")]
+
+
+def code_version_path(instance: "CodeVersion", filename: str) -> str:
+    return f"code/{instance.entry_id}/v{instance.number}/{filename}"
+
+
+class CodeEntry(models.Model):
+    class Kind(models.TextChoices):
+        NOTEBOOK = "notebook", "Notebook"
+        SCRIPT = "script", "Script"
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="code_entries")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="code_entries")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    forked_from = models.ForeignKey("CodeVersion", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="forks")
+    vote_count = models.IntegerField(default=0)
+    fork_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    version_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name_plural = "code entries"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CodeVersion(models.Model):
+    """One upload. The original file stays in the default storage; ``html`` is what Podium's renderer made of it."""
+
+    entry = models.ForeignKey(CodeEntry, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    file = models.FileField(upload_to=code_version_path, max_length=500)
+    filename = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    message = models.CharField(max_length=300, blank=True)
+    html = models.TextField(editable=False)
+    text = models.TextField(editable=False, help_text="Source and markdown text, for search.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["entry", "-number"]
+        constraints = [models.UniqueConstraint(fields=["entry", "number"], name="unique_code_version_number")]
+
+    def __str__(self) -> str:
+        return f"{self.entry} v{self.number}"
+
+
+class CodeVote(models.Model):
+    entry = models.ForeignKey(CodeEntry, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="code_votes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "user"], name="one_vote_per_user_per_code")]
+
+
+class CodeComment(models.Model):
+    entry = models.ForeignKey(CodeEntry, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="code_comments")
+    body = models.TextField()
+    is_deleted = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class RateEvent(models.Model):
+    """One write a user made, kept for the per-user rate limits (pruned as they age out)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=10)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "action", "created_at"], name="rate_event_lookup")]
+
+
+class SearchDocument(models.Model):
+    """What search sees of a topic, a reply or a code entry: written in the same transaction as the object.
+
+    ``terms`` holds Podium's analysis (Porter stems for Latin words, Kiwi morphemes for Korean), space-separated
+    and padded, so that every backend matches the same tokens.
+    """
+
+    class Type(models.TextChoices):
+        TOPIC = "topic", "Topic"
+        POST = "post", "Reply"
+        CODE = "code", "Code"
+
+    doc_type = models.CharField(max_length=5, choices=Type.choices)
+    object_id = models.PositiveBigIntegerField()
+    competition = models.ForeignKey(Competition, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    terms = models.TextField()
+    url = models.CharField(max_length=300)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["doc_type", "object_id"], name="unique_search_document")]
+
+    def __str__(self) -> str:
+        return f"{self.doc_type} {self.object_id}"
+
+    @property
+    def key(self) -> str:
+        return f"{self.doc_type}-{self.object_id}"

@@ -1,0 +1,43 @@
+"""Per-user rate limits on community writes, counted in the database (RateEvent), so that every web process and
+worker shares them without a shared cache. Limits are (count, seconds) windows; settings may override them with
+PODIUM_COMMUNITY_RATE_LIMITS = {"post": [(count, seconds), ...], "vote": [...]}.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from .models import RateEvent
+
+DEFAULT_RATE_LIMITS = {
+    "post": [(8, 60), (60, 3600)],  # topics, replies, comments, code uploads and forks
+    "vote": [(30, 60), (300, 3600)],
+}
+
+
+class RateLimited(Exception):
+    def __init__(self, *, action: str, count: int, seconds: int):
+        self.retry_after = seconds
+        what = "posts" if action == "post" else "votes"
+        window = f"{seconds // 60} minute{'s' if seconds >= 120 else ''}" if seconds >= 60 else f"{seconds} seconds"
+        super().__init__(f"Slow down: at most {count} {what} in {window}. Try again later.")
+
+
+def _limits(action: str) -> list[tuple[int, int]]:
+    configured = getattr(settings, "PODIUM_COMMUNITY_RATE_LIMITS", None) or {}
+    return configured.get(action, DEFAULT_RATE_LIMITS[action])
+
+
+def rate_limit_hit(*, user: User, action: str) -> None:
+    """Records one ``action`` by ``user``, or raises RateLimited when a window is already full."""
+    now = timezone.now()
+    windows = _limits(action)
+    events = RateEvent.objects.filter(user=user, action=action)
+    for count, seconds in windows:
+        if events.filter(created_at__gte=now - dt.timedelta(seconds=seconds)).count() >= count:
+            raise RateLimited(action=action, count=count, seconds=seconds)
+    longest = max(seconds for _, seconds in windows)
+    events.filter(created_at__lt=now - dt.timedelta(seconds=longest)).delete()
+    RateEvent.objects.create(user=user, action=action)

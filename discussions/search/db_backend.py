@@ -1,0 +1,63 @@
+"""Search in the database: PostgreSQL full-text search on PostgreSQL, an exact-token match on SQLite."""
+
+from django.contrib.postgres.search import SearchQuery as PgQuery
+from django.contrib.postgres.search import SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+
+from ..models import SearchDocument
+from . import Hit, SearchQuery, SearchResults, snippet_of
+
+MAX_CANDIDATES = 500
+
+
+class DatabaseBackend:
+    name = "database"
+
+    def _scope(self, query: SearchQuery) -> QuerySet[SearchDocument]:
+        documents = SearchDocument.objects.filter(doc_type__in=query.doc_types)
+        if query.competition_id is not None:
+            return documents.filter(competition_id=query.competition_id)
+        return documents.filter(Q(competition__isnull=True) | Q(competition_id__in=query.visible_competition_ids))
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        if not query.terms:
+            return SearchResults(backend=self.name)
+        documents = self._scope(query)
+        if connection.vendor == "postgresql":
+            ranked = self._postgres(documents, query)
+        else:
+            ranked = self._tokens(documents, query)
+        total = len(ranked)
+        page = ranked[query.offset:query.offset + query.limit]
+        hits = [Hit(doc_type=d.doc_type, object_id=d.object_id, title=d.title, url=d.url,
+                    snippet=snippet_of(d.body, [t for t in query.text.lower().split()]),
+                    competition_id=d.competition_id, score=float(score)) for d, score in page]
+        return SearchResults(hits=hits, total=total, backend=self.name)
+
+    def _postgres(self, documents, query: SearchQuery) -> list[tuple[SearchDocument, float]]:
+        # The terms are Podium's analysed tokens (letters and digits only); the 'simple' configuration keeps them
+        # as they are, and every term must match.
+        vector = SearchVector("terms", config="simple")
+        tsquery = None
+        for term in dict.fromkeys(query.terms):
+            part = PgQuery(term, config="simple", search_type="plain")
+            tsquery = part if tsquery is None else tsquery & part
+        rows = (documents.annotate(vector=vector).filter(vector=tsquery)
+                .annotate(rank=SearchRank(F("vector"), tsquery)).order_by("-rank", "-created_at")[:MAX_CANDIDATES])
+        return [(row, row.rank) for row in rows]
+
+    def _tokens(self, documents, query: SearchQuery) -> list[tuple[SearchDocument, float]]:
+        terms = list(dict.fromkeys(query.terms))
+        for term in terms:
+            documents = documents.filter(terms__contains=f" {term} ")
+        rows = list(documents.order_by("-created_at")[:MAX_CANDIDATES])
+        from .analysis import analyze  # noqa: PLC0415
+
+        scored = []
+        for row in rows:
+            title_terms = set(analyze(row.title))
+            score = sum(row.terms.count(f" {t} ") for t in terms) + 3 * sum(t in title_terms for t in terms)
+            scored.append((row, float(score)))
+        scored.sort(key=lambda pair: (-pair[1], -pair[0].created_at.timestamp()))
+        return scored
