@@ -47,6 +47,7 @@ def _text(detail) -> str:
 
 
 class KaggleView(APIView):
+    schema = None  # the CLI's protocol, documented in shared/kaggle-cli-protocol.md, not in the OpenAPI schema
     permission_classes = [IsAuthenticated]
 
     def get_exception_handler(self):

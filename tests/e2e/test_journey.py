@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--no-reference", verbosity=0)  # the playground is enough here
 
 
 def test_newcomer_signs_up_logs_in_accepts_the_rules_and_downloads_data(live_server, page, demo, tmp_path):
