@@ -4,6 +4,9 @@ Each parser returns a `Table` of rows in file order with their line numbers, so 
 duplicate or missing ids, labels) can name the line a participant has to fix.
 """
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,3 +28,19 @@ class Table:
     values: Any
     lines: np.ndarray
     usage: list[str] | None = None
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (usable as a decorator).
+
+    Parsing creates hundreds of thousands of small lists and dicts, each allocation batch triggering a
+    collection that walks them all again (it doubles JSON Lines parsing time); they form no cycles.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

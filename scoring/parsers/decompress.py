@@ -41,7 +41,7 @@ def read_text(
       FormatError: (of class ``error``) for oversized, compressed-wrongly, binary, non-UTF-8 or empty files.
     """
     text = decode_text(data=unpack(data=data, max_bytes=max_bytes, error=error), filename=filename, error=error)
-    if not text.strip():
+    if not text or text.isspace():
         raise error("The file is empty.")
     return text
 

@@ -1,0 +1,68 @@
+"""Matching a submission's rows to the solution's by id, with messages that name the rows to fix."""
+
+from itertools import repeat
+
+import numpy as np
+
+from scoring.errors import SubmissionFormatError
+from scoring.parsers import Table
+from scoring.solution import Solution
+
+SHOWN_IDS = 5
+
+
+def align_rows(*, solution: Solution, table: Table, id_name: str) -> np.ndarray:
+    """Row of ``table`` holding each solution id, in solution order.
+
+    Args:
+      solution: The loaded solution.
+      table: The parsed submission.
+      id_name: What the id column is called in messages (``ID``, ``fname``, ``eval_id``).
+    Raises:
+      SubmissionFormatError: For an unknown or duplicate id (naming the first and its line, after the row
+        counts when the file is longer than the solution) or missing ids (how many, and up to 5 of them).
+    """
+    n_rows = len(solution.ids)
+    if len(table.ids) == n_rows and tuple(table.ids) == solution.ids:
+        return np.arange(n_rows)
+    positions = np.fromiter(map(solution.index.get, table.ids, repeat(-1)), dtype=np.int64, count=len(table.ids))
+    problem = _unknown(positions, table, id_name) or _duplicate(positions, table, id_name)
+    if problem:
+        message, line = problem
+        if len(table.ids) > n_rows:
+            message = f"The file has {len(table.ids):,} rows but the solution has {n_rows:,}. {message}"
+        raise SubmissionFormatError(message, line=line)
+    if len(table.ids) < n_rows:
+        raise _missing(positions, solution, id_name)
+    order = np.empty(n_rows, dtype=np.int64)
+    order[positions] = np.arange(n_rows)
+    return order
+
+
+def _unknown(positions: np.ndarray, table: Table, id_name: str) -> tuple[str, int] | None:
+    unknown = np.flatnonzero(positions < 0)
+    if not unknown.size:
+        return None
+    first, line = unknown[0], int(table.lines[unknown[0]])
+    more = f" ({unknown.size - 1:,} more unknown values follow)" if unknown.size > 1 else ""
+    return f"Line {line}: unknown {id_name} {table.ids[first]!r}{more}.", line
+
+
+def _duplicate(positions: np.ndarray, table: Table, id_name: str) -> tuple[str, int] | None:
+    order = np.argsort(positions, kind="stable")
+    repeated = positions[order[1:]] == positions[order[:-1]]
+    if not repeated.any():
+        return None
+    second = order[1:][repeated].min()
+    first = np.flatnonzero(positions == positions[second])[0]
+    line = int(table.lines[second])
+    return f"Line {line}: duplicate {id_name} {table.ids[second]!r} (first on line {table.lines[first]}).", line
+
+
+def _missing(positions: np.ndarray, solution: Solution, id_name: str) -> SubmissionFormatError:
+    missing = np.flatnonzero(np.bincount(positions, minlength=len(solution.ids)) == 0)
+    shown = ", ".join(repr(solution.ids[i]) for i in missing[:SHOWN_IDS])
+    if missing.size == 1:
+        return SubmissionFormatError(f"1 {id_name} is missing: {shown}.")
+    first = "" if missing.size <= SHOWN_IDS else f" (the first {SHOWN_IDS})"
+    return SubmissionFormatError(f"{missing.size:,} {id_name} values are missing{first}: {shown}.")

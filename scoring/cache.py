@@ -1,0 +1,36 @@
+"""A per-process LRU of loaded solutions, so a worker parses and tokenizes each solution once."""
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+
+from scoring.solution import Solution, load_solution
+
+MAX_SOLUTIONS = 8
+
+_solutions: OrderedDict[tuple, Solution] = OrderedDict()
+_lock = threading.Lock()
+
+
+def get_solution(*, data: bytes, metric_key: str, params: dict, public_fraction: float, seed: int) -> Solution:
+    """`load_solution`, memoized on sha256(data), metric, params, public_fraction and seed."""
+    key = (
+        hashlib.sha256(data).hexdigest(),
+        metric_key,
+        json.dumps(params, sort_keys=True, default=repr),
+        public_fraction,
+        seed,
+    )
+    with _lock:
+        if key in _solutions:
+            _solutions.move_to_end(key)
+            return _solutions[key]
+    solution = load_solution(
+        data=data, metric_key=metric_key, params=params, public_fraction=public_fraction, seed=seed
+    )
+    with _lock:
+        solution = _solutions.setdefault(key, solution)
+        while len(_solutions) > MAX_SOLUTIONS:
+            _solutions.popitem(last=False)
+    return solution

@@ -1,0 +1,95 @@
+"""Tokenizers for ROUGE, chosen by the ``tokenizer`` parameter.
+
+- ``kiwi`` (default): Kiwi morphemes (kiwipiepy, its bundled model and default options), surface forms,
+  e.g. ``"이사를 도와주겠다고"`` -> ``이사 를 돕 어 주 겠 다고``. The bootcamp organizers never published their
+  analyzer, so this is Podium's documented choice.
+- ``whitespace``: ``str.split()``.
+- ``characters``: every non-space character.
+- ``"package.module:factory"``: ``factory()`` returns an object with ``.tokenize(text) -> list[str]``.
+
+Never rouge-score's default tokenizer: it keeps only ``[a-z0-9]`` and turns Korean into nothing.
+"""
+
+import functools
+import importlib
+from typing import Protocol
+
+from scoring.errors import SolutionFormatError
+
+BUILT_IN = ("kiwi", "whitespace", "characters")
+
+
+class Tokenizer(Protocol):
+    def tokenize(self, text: str) -> list[str]: ...
+
+    def tokenize_many(self, texts: list[str]) -> list[list[str]]: ...
+
+
+class KiwiTokenizer:
+    """Kiwi morpheme forms; ``tokenize_many`` analyses a batch on Kiwi's worker threads (one per core)."""
+
+    def __init__(self) -> None:
+        from kiwipiepy import Kiwi  # noqa: PLC0415 -- loads a 100 MB model, only when ROUGE is used
+
+        self._kiwi = Kiwi()
+
+    def tokenize(self, text: str) -> list[str]:
+        return [token.form for token in self._kiwi.tokenize(text)]
+
+    def tokenize_many(self, texts: list[str]) -> list[list[str]]:
+        return [[token.form for token in tokens] for tokens in self._kiwi.tokenize(texts)]
+
+
+class WhitespaceTokenizer:
+    def tokenize(self, text: str) -> list[str]:
+        return text.split()
+
+    def tokenize_many(self, texts: list[str]) -> list[list[str]]:
+        return [text.split() for text in texts]
+
+
+class CharacterTokenizer:
+    def tokenize(self, text: str) -> list[str]:
+        return [char for char in text if not char.isspace()]
+
+    def tokenize_many(self, texts: list[str]) -> list[list[str]]:
+        return [self.tokenize(text) for text in texts]
+
+
+class _OneByOne:
+    """Adds ``tokenize_many`` to a host-supplied tokenizer that only has ``tokenize``."""
+
+    def __init__(self, inner: object) -> None:
+        self.tokenize = inner.tokenize
+
+    def tokenize_many(self, texts: list[str]) -> list[list[str]]:
+        return [list(self.tokenize(text)) for text in texts]
+
+
+@functools.cache
+def get_tokenizer(name: str) -> Tokenizer:
+    """One shared instance per name and process (Kiwi takes seconds to load).
+
+    Raises:
+      SolutionFormatError: For an unknown name or a factory that cannot be imported.
+    """
+    if name == "kiwi":
+        return KiwiTokenizer()
+    if name == "whitespace":
+        return WhitespaceTokenizer()
+    if name == "characters":
+        return CharacterTokenizer()
+    return _import_tokenizer(name)
+
+
+def _import_tokenizer(path: str) -> Tokenizer:
+    module_name, _, attribute = path.partition(":")
+    try:
+        tokenizer = getattr(importlib.import_module(module_name), attribute)()
+    except (ImportError, AttributeError, TypeError, ValueError) as exc:
+        raise SolutionFormatError(
+            f"Unknown tokenizer {path!r} ({exc}); use one of {', '.join(BUILT_IN)} or 'package.module:factory'."
+        ) from None
+    if not callable(getattr(tokenizer, "tokenize", None)):
+        raise SolutionFormatError(f"The tokenizer from {path!r} has no tokenize(text) method.")
+    return tokenizer if callable(getattr(tokenizer, "tokenize_many", None)) else _OneByOne(tokenizer)
