@@ -200,6 +200,12 @@ def download_leaderboard(request, body: dict):
     return HttpResponseRedirect(request.build_absolute_uri(path))
 
 
+def register(name: str, handler) -> None:
+    """Lets an app that depends on competitions add methods (discussions adds the topics commands), so that
+    competitions never imports it."""
+    HANDLERS[name] = handler
+
+
 HANDLERS = {
     "ListCompetitions": list_competitions,
     "ListDataFiles": list_data_files,

@@ -5,6 +5,9 @@ from . import legacy, views
 app_name = "kaggle"
 urlpatterns = [
     path("competitions.CompetitionApiService/<str:method>", views.CompetitionApiServiceView.as_view(), name="rpc"),
+    # Methods other apps register (discussions: GetTopic, ListComments for `topics show`).
+    path("discussions.DiscussionApiService/<str:method>", views.CompetitionApiServiceView.as_view(),
+         name="rpc-discussions"),
     path("security.OAuthService/IntrospectToken", views.IntrospectTokenView.as_view(), name="introspect"),
     path("kaggle/uploads/<str:token>", views.UploadView.as_view(), name="upload"),
     path("kaggle/data/<slug:slug>/<str:archive>", views.DataBundleView.as_view(), name="data-bundle"),

@@ -131,3 +131,20 @@ def test_errors_read_as_the_cli_prints_them(kaggle, demo, alice, tmp_path):
                        key=alice["key"])
     assert "used all 1 submissions for today" in out and "You have been rate limited" in out  # 429
     assert Submission.objects.filter(submitted_by__username="alice").count() == 1
+
+
+def test_topics_list_and_show(kaggle, demo, alice):
+    from discussions.services import post_reply, topic_create
+
+    topic = topic_create(user=alice["user"], competition=demo, title="Which features matter?",
+                         body="Gusts look **decisive** to me.")
+    post_reply(user=alice["user"], topic=topic, body="Pressure too.")
+
+    code, out = kaggle("competitions", "topics", "list", SLUG, username="alice", key=alice["key"])
+    assert code == 0 and "Which features matter?" in out, out
+
+    code, out = kaggle("competitions", "topics", "show", SLUG, str(topic.pk), username="alice", key=alice["key"])
+    assert code == 0 and "Gusts look" in out and "Pressure too." in out, out
+
+    code, out = kaggle("competitions", "topic-messages", SLUG, str(topic.pk), username="alice", key=alice["key"])
+    assert code == 0 and "Pressure too." in out, out

@@ -1,0 +1,81 @@
+"""`kaggle competitions topics list/show`: registered into the CLI compatibility layer of competitions."""
+
+from django.urls import reverse
+
+from competitions.kaggle_compat import methods, shapes
+
+from . import selectors
+from .models import Topic
+
+
+def _topic(topic: Topic, request) -> dict:
+    return {"id": topic.pk, "title": topic.title, "topicUrl": request.build_absolute_uri(reverse("discussions:topic", args=[topic.pk])),
+            "authorName": topic.author.get_username(), "commentCount": topic.reply_count, "votes": topic.vote_count,
+            "postDate": shapes.when(topic.created_at), "lastCommentPostDate": shapes.when(topic.last_activity_at),
+            "isSticky": topic.is_pinned}
+
+
+def list_competition_topics(request, body: dict) -> dict:
+    competition = methods.competition_or_404(request, methods._slug(body))
+    topics = list(selectors.topic_list(user=request.user, competition=competition, sort="new"))
+    chunk, _ = methods._paged(topics, body)
+    return {"topics": [_topic(t, request) for t in chunk], "totalCount": len(topics)}
+
+
+def list_topic_messages(request, body: dict) -> dict:
+    competition = methods.competition_or_404(request, methods._slug(body))
+    try:
+        topic = selectors.topic_get(user=request.user, pk=int(body.get("topicId") or 0))
+    except (Topic.DoesNotExist, ValueError):
+        topic = None
+    if topic is None or topic.competition_id != competition.pk:
+        raise methods.MethodError(404, f"Topic {body.get('topicId')} not found in '{competition.slug}'.")
+    nodes = selectors.post_thread(topic=topic, user=request.user)
+    return {"messages": [_message(node.post) for node in nodes]}
+
+
+def _topic_or_404(request, topic_id) -> Topic:
+    try:
+        return selectors.topic_get(user=request.user, pk=int(topic_id or 0))
+    except (Topic.DoesNotExist, ValueError):
+        raise methods.MethodError(404, f"Topic {topic_id} not found.")
+
+
+def get_topic(request, body: dict) -> dict:
+    topic = _topic_or_404(request, body.get("id"))
+    opening = topic.posts.filter(is_opening=True).first()
+    forum = topic.competition.title if topic.competition else "General"
+    return {"topic": {**_topic(topic, request), "url": _topic(topic, request)["topicUrl"],
+                      "lastCommentDate": shapes.when(topic.last_activity_at), "forumName": forum,
+                      "forumId": topic.competition_id or 0, "content": opening.body if opening else ""}}
+
+
+def list_comments(request, body: dict) -> dict:
+    """The replies as a tree (the opening post is the topic's content)."""
+    topic = _topic_or_404(request, body.get("topicId"))
+    by_parent: dict = {}
+    opening_id = None
+    for node in selectors.post_thread(topic=topic, user=request.user):
+        if node.post.is_opening:
+            opening_id = node.post.pk
+            continue
+        by_parent.setdefault(node.post.parent_id, []).append(node.post)
+
+    def tree(parent_id) -> list[dict]:
+        return [{**_message(post), "replies": tree(post.pk)} for post in by_parent.get(parent_id, [])]
+
+    return {"comments": tree(opening_id) + (tree(None) if opening_id else []), "nextPageToken": ""}
+
+
+def _message(post) -> dict:
+    text = "[deleted]" if post.is_deleted else post.body
+    return {"id": post.pk, "postDate": shapes.when(post.created_at), "content": text, "rawMarkdown": text,
+            "authorName": post.author.get_username(), "votes": post.vote_count, "isDeleted": post.is_deleted,
+            "isPinned": post.is_opening and post.topic.is_pinned, "replies": []}
+
+
+def register() -> None:
+    methods.register("ListCompetitionTopics", list_competition_topics)
+    methods.register("ListTopicMessages", list_topic_messages)
+    methods.register("GetTopic", get_topic)
+    methods.register("ListComments", list_comments)
