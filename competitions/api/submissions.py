@@ -1,6 +1,7 @@
 """Submissions, quota, final selection, leaderboards and the team, over REST."""
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
@@ -140,6 +141,7 @@ class SubmissionListCreateApi(APIView):
         submission, created = submit(request=request, competition=competition, data=data, filename=filename,
                                      description=request.data.get("description", ""),
                                      idempotency_key=request.headers.get("Idempotency-Key", ""))
+        prefetch_related_objects([submission], "scores")
         body = SubmissionOutputSerializer(submission, context=_context(request, competition)).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 

@@ -43,6 +43,7 @@ class CompetitionDetailApi(APIView):
     def get(self, request, slug: str):
         competition = competition_for(request, slug)
         competition.rules_accepted = selectors.rules_accepted(user=request.user, competition=competition)
+        competition.participant_count = competition.rules_acceptances.count()
         return Response(CompetitionDetailOutputSerializer(competition, context={"request": request}).data)
 
 

@@ -43,7 +43,8 @@ class LeaderboardEntry(models.Model):
             models.UniqueConstraint(fields=["competition", "split", "team"], name="one_board_row_per_team"),
         ]
         indexes = [
-            models.Index(fields=["competition", "split", "is_ranked", "sort_key", "submitted_at"],
+            # Every ORDER BY column and the id, so a page's ids come from an index-only scan on any database.
+            models.Index(fields=["competition", "split", "is_ranked", "sort_key", "submitted_at", "team", "id"],
                          name="board_order"),
         ]
 

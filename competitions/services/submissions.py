@@ -32,13 +32,18 @@ logger = logging.getLogger(__name__)
 
 
 def competition_solution(*, competition: Competition):
-    """The parsed solution, from this process's cache when the file has not changed."""
-    solution_file = competition.solution.file
-    # Through the storage, not the FieldFile: a FieldFile shares one handle between threads using the same row.
-    with solution_file.storage.open(solution_file.name, "rb") as handle:
-        data = handle.read()
-    return get_solution(data=data, metric_key=competition.metric_key, params=competition.metric_params,
-                        public_fraction=competition.public_fraction, seed=competition.split_seed)
+    """The parsed solution, from this process's cache; the file is read only when the cache misses."""
+    solution = competition.solution
+    storage, name = solution.file.storage, solution.file.name
+
+    def read() -> bytes:
+        # Through the storage, not the FieldFile: a FieldFile shares one handle between threads using the same row.
+        with storage.open(name, "rb") as handle:
+            return handle.read()
+
+    return get_solution(sha256=solution.sha256, read=read, metric_key=competition.metric_key,
+                        params=competition.metric_params, public_fraction=competition.public_fraction,
+                        seed=competition.split_seed)
 
 
 def submission_validate(*, competition: Competition, data: bytes, filename: str) -> int:
@@ -75,13 +80,14 @@ def utc_day_bounds(now: datetime) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
-def team_quota(*, team: Team, now: datetime | None = None) -> Quota:
+def team_quota(*, team: Team, now: datetime | None = None, competition: Competition | None = None) -> Quota:
     """Today's (UTC) submissions that count, against the daily limit plus the host's grants for today."""
+    competition = competition or team.competition
     start, end = utc_day_bounds(now or timezone.now())
     used = (Submission.objects.filter(team=team, created_at__gte=start, created_at__lt=end)
             .exclude(status=Submission.Status.ERROR).count())
     granted = sum(SubmissionGrant.objects.filter(team=team, day=start.date()).values_list("extra", flat=True))
-    return Quota(used=used, allowed=team.competition.daily_submission_limit + granted, resets_at=end)
+    return Quota(used=used, allowed=competition.daily_submission_limit + granted, resets_at=end)
 
 
 def _check_can_submit(*, competition: Competition, team: Team | None, now: datetime) -> None:
@@ -119,7 +125,7 @@ def submission_create(*, competition: Competition, user: User, data: bytes, file
             if idempotency_key and (earlier := team.submissions.filter(idempotency_key=idempotency_key).first()):
                 return earlier, False
             now = timezone.now()
-            quota = team_quota(team=team, now=now)
+            quota = team_quota(team=team, now=now, competition=competition)
             if quota.used >= quota.allowed:
                 raise DailyLimitReached(quota)
             submission = Submission(competition=competition, team=team, submitted_by=user, filename=safe_name,

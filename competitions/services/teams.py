@@ -20,7 +20,7 @@ def _log(team: Team, kind: str, text: str, actor: User | None) -> None:
 
 
 def team_of(*, competition: Competition, user: User) -> Team | None:
-    membership = (TeamMembership.objects.select_related("team")
+    membership = (TeamMembership.objects.select_related("team__competition")
                   .filter(competition=competition, user=user, left_at__isnull=True).first())
     return membership.team if membership else None
 
