@@ -133,7 +133,7 @@ def test_lcs_length_matches_dynamic_programming():
         assert lcs_length(a, b) == (_lcs_table(a, b)[-1][-1] if a and b else 0)
 
 
-def test_kiwi_batch_tokenization_equals_one_by_one(make_korean_sentence):
+def test_tokenize_many_equals_tokenizing_one_by_one(make_korean_sentence):
     rng = random.Random(1)
     texts = [make_korean_sentence(rng, n_words=rng.randint(2, 30)) for _ in range(40)]
     kiwi = get_tokenizer("kiwi")

@@ -153,7 +153,7 @@ def test_split_preview_counts_rows(f1_solution):
     assert split_preview(f1_solution) == {"rows": 34, "public": 17, "private": 17}
 
 
-def test_the_fast_and_strict_csv_paths_read_the_same_rows():
+def test_it_reads_the_same_rows_on_the_fast_and_strict_csv_paths():
     rng = random.Random(0)
     rows = [f"id{i},{rng.randint(-5, 20)}" for i in range(300)]
     plain = ("ID,target\n" + "\n".join(rows) + "\n").encode()
