@@ -75,6 +75,14 @@ def test_submit_wait_prints_the_portal_score(kaggle, demo, alice, tmp_path):
     code, out = kaggle("competitions", "submissions", SLUG, username="alice", key=alice["key"])
     assert "perfect.csv" in out and f"{public:.5f}" in out and "all right" in out
 
+    code, out = kaggle("competitions", "submission", str(submission.pk), username="alice", key=alice["key"])
+    assert code == 0 and f"{public:.5f}" in out, out
+    code, out = kaggle("competitions", "submission-limits", SLUG, username="alice", key=alice["key"])
+    assert code == 0 and "4" in out, out
+    code, out = kaggle("competitions", "submission-download", str(submission.pk), "-p", "back", username="alice",
+                       key=alice["key"])
+    assert (tmp_path / "back" / "perfect.csv").read_bytes() == perfect.read_bytes(), out
+
     code, out = kaggle("competitions", "leaderboard", SLUG, "--show", username="alice", key=alice["key"])
     assert "alice" in out and f"{public:.5f}" in out
 
