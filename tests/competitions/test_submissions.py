@@ -168,3 +168,23 @@ def test_hosts_rescore_from_the_admin(admin_client, competition, user, django_ca
     assert response.status_code == 302
     assert Score.objects.filter(submission=submission, is_active=False).count() == 2
     assert admin_client.get(f"/admin/competitions/submission/{submission.pk}/change/").status_code == 200
+
+
+def test_the_daily_count_resets_at_utc_midnight(competition, user):
+    from competitions.services.submissions import team_quota
+    from competitions.services.teams import team_of
+
+    team = team_of(competition=competition, user=user)
+    last_second = dt.datetime(2026, 11, 24, 23, 59, 59, 999999, tzinfo=dt.timezone.utc)
+    for moment in (last_second - dt.timedelta(hours=1), last_second):
+        submission = _queued(competition, user)
+        Submission.objects.filter(pk=submission.pk).update(created_at=moment)
+
+    before_midnight = team_quota(team=team, now=last_second)
+    after_midnight = team_quota(team=team, now=last_second + dt.timedelta(microseconds=1))
+
+    assert (before_midnight.used, before_midnight.resets_at.isoformat()) == (2, "2026-11-25T00:00:00+00:00")
+    assert (after_midnight.used, after_midnight.resets_at.isoformat()) == (0, "2026-11-26T00:00:00+00:00")
+    # A clock in another time zone changes nothing: the day is the UTC day.
+    seoul = last_second.astimezone(dt.timezone(dt.timedelta(hours=9)))
+    assert team_quota(team=team, now=seoul).used == 2
