@@ -23,6 +23,10 @@ def solution_path(instance: "Solution", filename: str) -> str:
     return f"competitions/{instance.competition.slug}/solution/{filename}"
 
 
+# Path segments of the kaggle CLI's legacy REST paths (/api/v1/competitions/list, .../data/..., .../submissions/...).
+RESERVED_SLUGS = frozenset({"list", "data", "submissions"})
+
+
 class Competition(models.Model):
     class Phase(models.TextChoices):
         UPCOMING = "upcoming", "Upcoming"
@@ -68,6 +72,8 @@ class Competition(models.Model):
 
     def clean(self):
         errors = {}
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = f"'{self.slug}' is reserved (the kaggle CLI's paths use it); choose another slug."
         if self.start_at and self.end_at and self.end_at <= self.start_at:
             errors["end_at"] = "The end must come after the start."
         for field in ("entry_deadline", "team_merger_deadline"):

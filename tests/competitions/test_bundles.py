@@ -214,3 +214,8 @@ def test_load_competition_command_reports_the_problem(bundle_dir):
     with pytest.raises(CommandError, match="Bundle rejected: Unknown metric 'accuracy'"):
         call_command("load_competition", str(bundle_dir))
     assert Competition.objects.count() == 0
+
+
+def test_it_rejects_a_slug_the_kaggle_cli_paths_use(bundle_dir):
+    _edit_config(bundle_dir, slug="submissions")
+    _assert_rejected(bundle_dir, "slug: 'submissions' is reserved")
