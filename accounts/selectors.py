@@ -1,6 +1,5 @@
 import secrets
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 
 from .models import ApiKey
@@ -14,7 +13,3 @@ def user_by_api_key(*, key: str, username: str | None = None) -> AbstractBaseUse
     if username is not None and not secrets.compare_digest(api_key.user.get_username(), username):
         return None
     return api_key.user
-
-
-def user_by_username(*, username: str) -> AbstractBaseUser | None:
-    return get_user_model().objects.filter(username=username).first()
