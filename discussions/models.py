@@ -108,6 +108,9 @@ class CodeVersion(models.Model):
     message = models.CharField(max_length=300, blank=True)
     html = models.TextField(editable=False)
     text = models.TextField(editable=False, help_text="Source and markdown text, for search.")
+    submission = models.ForeignKey("competitions.Submission", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", help_text="A submission made from this version, whose public "
+                                                               "score the page shows.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
-from competitions.models import Competition, LeaderboardEntry, RulesAcceptance, TeamMembership
+from competitions.models import Competition, LeaderboardEntry, RulesAcceptance, Score, Submission, TeamMembership
 from competitions.selectors import competition_list
+from competitions.services.teams import team_of
 
 from . import search as search_api
 from .models import CodeComment, CodeEntry, CodeVersion, CodeVote, Post, PostVote, Topic
@@ -158,3 +159,22 @@ def search(*, user: User | AnonymousUser, text: str, competition: Competition | 
         limit=search_api.PAGE_SIZE, offset=(page - 1) * search_api.PAGE_SIZE,
     )
     return search_api.get_backend().search(query)
+
+
+def linked_public_score(*, version: CodeVersion) -> float | None:
+    """The public score of the submission made from this version, once it is scored (never the private one)."""
+    if version.submission_id is None:
+        return None
+    score = (Score.objects.filter(submission_id=version.submission_id, split="public", is_active=True,
+                                  submission__status=Submission.Status.SCORED).values_list("value", flat=True).first())
+    return score
+
+
+def linkable_submissions(*, entry: CodeEntry, user: User | AnonymousUser) -> list:
+    """The author's team's scored submissions, to link one to a version."""
+    if not user.is_authenticated or user.pk != entry.author_id:
+        return []
+    team = team_of(competition=entry.competition, user=user)
+    if team is None:
+        return []
+    return list(team.submissions.filter(status=Submission.Status.SCORED).order_by("-created_at")[:20])

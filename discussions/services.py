@@ -16,8 +16,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from competitions.models import Competition
+from competitions.models import Competition, Submission
 from competitions.selectors import user_is_host
+from competitions.services.teams import team_of
 
 from .code_rendering import CodeFormatError, render_code
 from .limits import rate_limit_hit
@@ -280,3 +281,17 @@ def code_comment_add(*, user: User, entry: CodeEntry, body: str) -> CodeComment:
     comment = CodeComment.objects.create(entry=entry, author=user, body=body)
     CodeEntry.objects.filter(pk=entry.pk).update(comment_count=F("comment_count") + 1)
     return comment
+
+
+def code_version_link_submission(*, user: User, version: CodeVersion, submission: Submission | None) -> CodeVersion:
+    """Links a version to a submission made from it (or unlinks it); the page then shows its public score."""
+    entry = version.entry
+    if entry.author_id != user.pk:
+        raise PermissionDenied("Only the author can link a submission to this code.")
+    if submission is not None:
+        team = team_of(competition=entry.competition, user=user)
+        if submission.competition_id != entry.competition_id or team is None or submission.team_id != team.pk:
+            raise ValidationError({"submission": "Link one of your team's submissions to this competition."})
+    version.submission = submission
+    version.save(update_fields=["submission"])
+    return version

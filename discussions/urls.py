@@ -21,6 +21,7 @@ urlpatterns = [
     path("code/<int:pk>/download/", views.code_download, name="code_download"),
     path("code/<int:pk>/versions/", views.code_version_new, name="code_version_new"),
     path("code/<int:pk>/fork/", views.code_fork, name="code_fork"),
+    path("code/<int:pk>/link-submission/", views.code_link_submission, name="code_link_submission"),
     path("code/<int:pk>/vote/", views.code_vote, name="code_vote"),
     path("code/<int:pk>/comments/", views.code_comment, name="code_comment"),
     path("users/<str:username>/", views.profile, name="profile"),

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from competitions import selectors as competition_selectors
-from competitions.models import Competition
+from competitions.models import Competition, Submission
 
 from . import selectors, services
 from .code_rendering import MAX_CODE_BYTES
@@ -270,8 +270,29 @@ def code_detail(request, pk: int):
     context = {**_frame(request, entry.competition, "code"), "entry": entry, "version": version,
                "versions": entry.versions.order_by("-number"), "comments": selectors.code_comments(entry=entry),
                "voted": selectors.code_voted(entry=entry, user=request.user),
-               "forks": selectors.code_forks(entry=entry)[:10], "max_bytes": MAX_CODE_BYTES}
+               "forks": selectors.code_forks(entry=entry)[:10], "max_bytes": MAX_CODE_BYTES,
+               "linked_score": selectors.linked_public_score(version=version),
+               "linkable": selectors.linkable_submissions(entry=entry, user=request.user)}
     return render(request, "discussions/code_detail.html", context)
+
+
+@login_required
+@require_POST
+def code_link_submission(request, pk: int):
+    entry = _code_or_404(request, pk)
+    back = reverse("discussions:code", args=[entry.pk])
+    try:
+        version = selectors.code_version_get(entry=entry, number=int(request.POST.get("version") or 0) or None)
+        chosen = request.POST.get("submission", "")
+        submission = Submission.objects.filter(uuid=chosen).first() if chosen else None
+        if chosen and submission is None:
+            raise ValidationError({"submission": "No such submission."})
+        services.code_version_link_submission(user=request.user, version=version, submission=submission)
+    except (ValidationError, PermissionDenied, ValueError, entry.versions.model.DoesNotExist) as error:
+        return _refused(request, error if isinstance(error, ValidationError | PermissionDenied)
+                        else ValidationError("No such version."), redirect_to=back)
+    messages.success(request, "Linked." if submission else "Unlinked.")
+    return redirect(f"{back}?version={version.number}")
 
 
 def code_download(request, pk: int):
