@@ -6,7 +6,9 @@ PODIUM_COMMUNITY_RATE_LIMITS = {"post": [(count, seconds), ...], "vote": [...]}.
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.utils import timezone
 
 from .models import RateEvent
@@ -30,8 +32,13 @@ def _limits(action: str) -> list[tuple[int, int]]:
     return configured.get(action, DEFAULT_RATE_LIMITS[action])
 
 
+@transaction.atomic
 def rate_limit_hit(*, user: User, action: str) -> None:
-    """Records one ``action`` by ``user``, or raises RateLimited when a window is already full."""
+    """Records one ``action`` by ``user``, or raises RateLimited when a window is already full.
+
+    The user's row is locked while counting, so two simultaneous requests cannot both take the last slot.
+    """
+    get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
     now = timezone.now()
     windows = _limits(action)
     events = RateEvent.objects.filter(user=user, action=action)

@@ -1,4 +1,4 @@
-"""Search in the database: PostgreSQL full-text search on PostgreSQL, an exact-token match on SQLite."""
+"""Search in the database: PostgreSQL full-text search on PostgreSQL, FTS5 on SQLite (migration 0003)."""
 
 from django.contrib.postgres.search import SearchQuery as PgQuery
 from django.contrib.postgres.search import SearchRank, SearchVector
@@ -9,6 +9,7 @@ from ..models import SearchDocument
 from . import Hit, SearchQuery, SearchResults, snippet_of
 
 MAX_CANDIDATES = 500
+FTS_TABLE = "discussions_searchdocument_fts"
 
 
 class DatabaseBackend:
@@ -27,7 +28,7 @@ class DatabaseBackend:
         if connection.vendor == "postgresql":
             ranked = self._postgres(documents, query)
         else:
-            ranked = self._tokens(documents, query)
+            ranked = self._sqlite_fts5(documents, query)
         total = len(ranked)
         page = ranked[query.offset:query.offset + query.limit]
         hits = [Hit(doc_type=d.doc_type, object_id=d.object_id, title=d.title, url=d.url,
@@ -47,17 +48,13 @@ class DatabaseBackend:
                 .annotate(rank=SearchRank(F("vector"), tsquery)).order_by("-rank", "-created_at")[:MAX_CANDIDATES])
         return [(row, row.rank) for row in rows]
 
-    def _tokens(self, documents, query: SearchQuery) -> list[tuple[SearchDocument, float]]:
-        terms = list(dict.fromkeys(query.terms))
-        for term in terms:
-            documents = documents.filter(terms__contains=f" {term} ")
-        rows = list(documents.order_by("-created_at")[:MAX_CANDIDATES])
-        from .analysis import analyze  # noqa: PLC0415
-
-        scored = []
-        for row in rows:
-            title_terms = set(analyze(row.title))
-            score = sum(row.terms.count(f" {t} ") for t in terms) + 3 * sum(t in title_terms for t in terms)
-            scored.append((row, float(score)))
-        scored.sort(key=lambda pair: (-pair[1], -pair[0].created_at.timestamp()))
-        return scored
+    def _sqlite_fts5(self, documents, query: SearchQuery) -> list[tuple[SearchDocument, float]]:
+        # Every term must match, as a whole token (quoted, so FTS5 reads no operators from user text).
+        match = " AND ".join('"' + term.replace('"', '""') + '"' for term in dict.fromkeys(query.terms))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT rowid, bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+                           f"ORDER BY bm25({FTS_TABLE}) LIMIT %s", [match, MAX_CANDIDATES * 4])
+            ranks = {rowid: -rank for rowid, rank in cursor.fetchall()}  # bm25() is lower for better matches
+        rows = documents.filter(pk__in=list(ranks))
+        return sorted(((row, ranks[row.pk]) for row in rows),
+                      key=lambda pair: (-pair[1], -pair[0].created_at.timestamp()))[:MAX_CANDIDATES]

@@ -59,3 +59,36 @@ def test_it_answers_a_rate_limited_reply_with_429(client, settings, topic, bob):
 def test_it_caps_the_size_of_a_post(topic, bob):
     with pytest.raises(ValidationError, match="at most 20,000 characters"):
         services.post_reply(user=bob, topic=topic, body="x" * 20_001)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_posts_cannot_both_take_the_last_slot(settings):
+    import threading
+
+    from django.db import connection
+
+    from discussions.limits import RateLimited, rate_limit_hit
+    from discussions.models import RateEvent
+    from tests.factories import UserFactory
+
+    settings.PODIUM_COMMUNITY_RATE_LIMITS = {"post": [(3, 60)], "vote": [(30, 60)]}
+    user = UserFactory(username="racer")
+    barrier, outcomes = threading.Barrier(12), []
+
+    def post():
+        barrier.wait()
+        try:
+            rate_limit_hit(user=user, action="post")
+            outcomes.append("ok")
+        except RateLimited:
+            outcomes.append("limited")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert outcomes.count("ok") == 3 and RateEvent.objects.filter(user=user).count() == 3

@@ -113,3 +113,18 @@ def test_it_pages_results(search_backend, arena, alice):
 def test_it_says_which_server_answered(elasticsearch_server):
     # Reported in the run's output; CI's server is noida-db, which speaks the Elasticsearch 8 API.
     assert elasticsearch_server["version"].startswith("8.")
+
+
+def test_the_rebuild_command_restores_a_lost_index(corpus, alice, search_backend):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    if search_backend.es is None:
+        with pytest.raises(CommandError, match="ELASTICSEARCH_URL is not set"):
+            call_command("rebuild_search_index")
+        return
+    search_backend.es.drop_index()
+
+    call_command("rebuild_search_index")
+
+    assert ("topic", corpus["boosting"].pk) in _found(selectors.search(user=alice, text="boosting"))
