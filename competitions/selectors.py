@@ -95,3 +95,15 @@ def team_submissions(*, team) -> QuerySet:
 
     return (Submission.objects.filter(team=team).select_related("submitted_by")
             .prefetch_related("scores").order_by("-created_at"))
+
+
+def team_submission_get(*, user: User | AnonymousUser, **lookup):
+    """A submission of the user's own team, or None: other teams' submissions do not exist for them."""
+    from .models import Submission
+    from .services.teams import team_of
+
+    submission = (Submission.objects.select_related("competition", "team", "submitted_by")
+                  .prefetch_related("scores").filter(**lookup).first())
+    if submission is None or not user.is_authenticated:
+        return None
+    return submission if team_of(competition=submission.competition, user=user) == submission.team else None

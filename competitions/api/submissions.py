@@ -147,10 +147,9 @@ class SubmissionListCreateApi(APIView):
 
 
 def own_submission(request, submission_id) -> Submission:
-    submission = (Submission.objects.select_related("competition", "team", "submitted_by")
-                  .prefetch_related("scores").filter(uuid=submission_id).first())
-    if submission is None or team_of(competition=submission.competition, user=request.user) != submission.team:
-        raise Http404("No such submission in your team.")  # other teams' submissions do not exist for you
+    submission = selectors.team_submission_get(user=request.user, uuid=submission_id)
+    if submission is None:
+        raise Http404("No such submission in your team.")
     return submission
 
 

@@ -150,9 +150,8 @@ def get_submission_limits(request, body: dict) -> dict:
 
 
 def _own(request, ref) -> Submission:
-    submission = (Submission.objects.select_related("competition", "team", "submitted_by")
-                  .prefetch_related("scores").filter(pk=int(ref or 0)).first())
-    if submission is None or team_of(competition=submission.competition, user=request.user) != submission.team:
+    submission = selectors.team_submission_get(user=request.user, pk=int(ref or 0))
+    if submission is None:
         raise MethodError(404, f"Submission {ref} not found in your team.")
     return submission
 

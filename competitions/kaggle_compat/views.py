@@ -4,7 +4,7 @@ introspection, the capability upload URL, and the file URLs the 302 answers poin
 import io
 import zipfile
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from rest_framework import exceptions
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.views import APIView
@@ -143,10 +143,8 @@ class LeaderboardZipView(KaggleView):
 class SubmissionFileView(KaggleView):
     def get(self, request, submission_id, filename: str):
         submission = own_submission(request, submission_id)
-        response = HttpResponse(submission.file.open("rb").read(), content_type="application/octet-stream")
-        submission.file.close()
-        response["Content-Disposition"] = f'attachment; filename="{submission.filename}"'
-        return response
+        handle = submission.file.storage.open(submission.file.name, "rb")
+        return FileResponse(handle, as_attachment=True, filename=submission.filename)
 
 
 def _zip_response(content: bytes, name: str) -> HttpResponse:

@@ -13,6 +13,7 @@ from scoring.errors import SolutionFormatError
 from scoring.solution import load_solution
 
 from ..models import Competition, DataFile, RulesAcceptance, Solution
+from .teams import team_create_solo
 
 
 class RulesNotAccepted(PermissionError):
@@ -22,8 +23,6 @@ class RulesNotAccepted(PermissionError):
 
 def rules_accept(*, competition: Competition, user: User) -> RulesAcceptance:
     """Accepting the rules unlocks the data and, before the entry deadline, makes the user a team of one."""
-    from .teams import team_create_solo  # teams import this module's neighbours; keep the import local
-
     acceptance, _ = RulesAcceptance.objects.get_or_create(competition=competition, user=user)
     if timezone.now() < competition.effective_entry_deadline:
         team_create_solo(competition=competition, user=user)

@@ -42,22 +42,22 @@ def _best(competition: Competition, scores: list[tuple[float, object, int]]) -> 
     return BoardRow(score=value, submission_id=pk, submitted_at=created_at)
 
 
-def final_candidates(team: Team) -> set[int]:
+def final_candidates(team: Team, public: list[tuple[float, object, int]]) -> set[int]:
     """The submissions that count on the private board: the team's selection, or its best N public ones."""
     competition = team.competition
     selected = set(_scored_in_time(team).filter(is_selected=True).values_list("pk", flat=True))
     if selected:
         return selected
-    public = sorted(_active_scores(team, Split.PUBLIC), key=lambda s: (_sort_key(competition, s[0]), s[1], s[2]))
-    return {pk for _, _, pk in public[: competition.max_final_selections]}
+    ordered = sorted(public, key=lambda s: (_sort_key(competition, s[0]), s[1], s[2]))
+    return {pk for _, _, pk in ordered[: competition.max_final_selections]}
 
 
 def team_board_rows(team: Team) -> dict[str, BoardRow | None]:
     competition = team.competition
-    candidates = final_candidates(team)
+    public = _active_scores(team, Split.PUBLIC)
+    candidates = final_candidates(team, public)
     private = [s for s in _active_scores(team, Split.PRIVATE) if s[2] in candidates]
-    return {Split.PUBLIC: _best(competition, _active_scores(team, Split.PUBLIC)),
-            Split.PRIVATE: _best(competition, private)}
+    return {Split.PUBLIC: _best(competition, public), Split.PRIVATE: _best(competition, private)}
 
 
 def leaderboard_refresh_team(*, team: Team) -> None:

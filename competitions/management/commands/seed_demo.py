@@ -58,7 +58,8 @@ class Command(BaseCommand):
             user.set_password(password)
             user.is_staff, user.is_superuser = is_staff, is_superuser
             user.save()
-            self._grant_host_permissions(user) if is_staff and not is_superuser else None
+            if is_staff and not is_superuser:
+                self._grant_host_permissions(user)
         api_key_get_or_create(user=user)
 
     def _grant_host_permissions(self, user):
