@@ -4,12 +4,13 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 
-.PHONY: run test install install-test chromium kaggle-clients migrate seed serve clean
+.PHONY: run test baselines install install-test install-ml chromium kaggle-clients migrate seed serve clean
 
 run: install migrate seed serve
 
 install: $(VENV)/.installed-base
 install-test: $(VENV)/.installed-test
+install-ml: $(VENV)/.installed-ml
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +22,12 @@ $(VENV)/.installed-base: requirements/base.txt requirements/production.txt | $(V
 $(VENV)/.installed-test: requirements/base.txt requirements/production.txt requirements/test.txt | $(VENV)/bin/python
 	$(PIP) install -q -r requirements/test.txt
 	touch $@ $(VENV)/.installed-base
+
+# torch and the trainers (several GB; pip takes torch/torchvision from this machine's disk). Only the baselines
+# and their smoke tests need it, never the web or the worker.
+$(VENV)/.installed-ml: requirements/base.txt requirements/ml.txt | $(VENV)/bin/python
+	$(PIP) install -q -r requirements/ml.txt
+	touch $@
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -51,8 +58,20 @@ kaggle-clients: .venv-kaggle2/.installed .venv-kaggle16/.installed
 	.venv-kaggle16/bin/pip install -q --disable-pip-version-check kaggle==1.6.17
 	touch $@
 
-test: install-test chromium kaggle-clients
+test: install-test install-ml chromium kaggle-clients
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The three trained baselines on the demo data, on the CPU (or CUDA when present), submitted to the local server
+# as marked baseline rows. Start `make run` in another terminal first.
+PODIUM_URL ?= http://127.0.0.1:8000
+BUNDLES := var/demo_bundles
+baselines: install-ml
+	@curl -fsS -o /dev/null "$(PODIUM_URL)/api/v1/competitions/" || { \
+	  echo "No Podium server at $(PODIUM_URL): start 'make run' in another terminal first."; exit 1; }
+	key=$$($(PY) manage.py reference_bot) && export PODIUM_API_KEY="$$key" PODIUM_URL="$(PODIUM_URL)" && \
+	$(PY) -m baselines.cv train --data-dir $(BUNDLES)/document-type-classification --out-dir var/baselines/cv --submit && \
+	$(PY) -m baselines.nlp train --data-dir $(BUNDLES)/dialogue-summarization --out-dir var/baselines/nlp --submit && \
+	$(PY) -m baselines.ir run --data-dir $(BUNDLES)/science-retrieval --out-dir var/baselines/ir --submit
 
 clean:
 	rm -rf var

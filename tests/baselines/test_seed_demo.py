@@ -51,3 +51,43 @@ def test_it_can_leave_the_reference_competitions_out(var_dir):
 
     assert list(Competition.objects.values_list("slug", flat=True)) == ["playground-weather"]
     assert not (var_dir / "demo_bundles").exists()
+
+
+def test_reference_bot_gets_a_baseline_team_in_each_reference_competition_and_submits_over_http(var_dir,
+                                                                                                live_server):
+    from baselines.common import SubmitError, submit_file
+    from baselines.trivial import cv_all_zeros
+
+    call_command("seed_demo", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("reference_bot", stdout=out)
+    key = out.getvalue().strip()
+    submission_file = var_dir / "submission.csv"
+    submission_file.write_bytes(cv_all_zeros(var_dir / "demo_bundles" / SLUGS["cv"]))
+
+    submission = submit_file(submission_file, server=live_server.url, competition=SLUGS["cv"],
+                             description="reference run", api_key=key, wait_seconds=30)
+
+    assert submission["status"] == "scored" and submission["public_score"] is not None
+    teams = Team.objects.filter(memberships__user__username="reference-bot")
+    assert {team.competition.slug for team in teams} == set(SLUGS.values())
+    assert all(team.kind == Team.Kind.BASELINE and team.name.startswith("Reference baseline") for team in teams)
+    row = LeaderboardEntry.objects.get(team__in=teams, split="public")
+    assert row.submission.description == "reference run" and not row.is_ranked
+    call_command("reference_bot", stdout=io.StringIO())  # idempotent: same teams, same key
+    assert teams.count() == 3
+    with pytest.raises(SubmitError, match="HTTP 401"):
+        submit_file(submission_file, server=live_server.url, competition=SLUGS["cv"], description="",
+                    api_key="not-a-key")
+    with pytest.raises(SubmitError, match="HTTP 404"):
+        submit_file(submission_file, server=live_server.url, competition="no-such-competition", description="",
+                    api_key=key)
+
+
+def test_reference_bot_needs_the_reference_competitions(var_dir):
+    from django.core.management.base import CommandError
+
+    call_command("seed_demo", "--no-reference", stdout=io.StringIO())
+
+    with pytest.raises(CommandError, match="not loaded; run `make run`"):
+        call_command("reference_bot", stdout=io.StringIO())

@@ -3,31 +3,20 @@
 import json
 
 import pytest
-import yaml
 
 from baselines import trivial
-from scoring.engine import score_submission, validate_submission
-from scoring.solution import load_solution
+
+from .scoring_helpers import score_against_bundle
 
 # The floor each trainer must beat, per split; wide enough for other seeds, narrow enough to catch a broken generator.
 EXPECTED = {"cv": (0.0, 0.02), "nlp": (5.0, 30.0), "ir": (0.55, 0.97)}
-
-
-def _score(bundle, data: bytes, filename: str) -> dict[str, float]:
-    config = yaml.safe_load((bundle / "competition.yaml").read_text(encoding="utf-8"))
-    keys = {"metric_key": config["metric"], "params": config["metric_params"]}
-    solution = load_solution(data=(bundle / config["solution"]).read_bytes(), **keys)
-    rows = validate_submission(solution=solution, data=data, filename=filename, **keys)
-    assert rows == len(solution.ids)
-    results = score_submission(solution=solution, data=data, filename=filename, **keys)
-    return {split: result.score for split, result in results.items()}
 
 
 @pytest.mark.parametrize("kind", ["cv", "nlp", "ir"])
 def test_each_trivial_baseline_is_valid_and_scores_in_range(bundles, kind):
     filename, build = trivial.TRIVIAL[kind]
 
-    scores = _score(bundles[kind], build(bundles[kind]), filename)
+    scores = score_against_bundle(bundles[kind], build(bundles[kind]), filename)
 
     print(f"{kind} trivial baseline on the small demo data: {scores}")
     low, high = EXPECTED[kind]

@@ -102,11 +102,7 @@ class Command(BaseCommand):
 
         competition = Competition.objects.get(slug=bundle.name)
         bot = self._baseline_user()
-        team = team_of(competition=competition, user=bot)
-        if team is None:
-            team = team_create_solo(competition=competition, user=bot, kind=Team.Kind.BASELINE)
-            team_rename(team=team, actor=bot, name=BASELINE_TEAMS[kind])
-        rules_accept(competition=competition, user=bot)
+        team = baseline_team(competition=competition, user=bot, name=BASELINE_TEAMS[kind])
         if team.submissions.exists():
             self.stdout.write(f"Baseline '{team.name}' already submitted to '{competition.slug}'.")
             return
@@ -118,9 +114,24 @@ class Command(BaseCommand):
                                              f"(submission {submission.pk}, scored by the worker)."))
 
     def _baseline_user(self):
-        user, created = get_user_model().objects.get_or_create(
-            username=BASELINE_USER, defaults={"email": f"{BASELINE_USER}@podium.local"})
-        if created:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        return user
+        return bot_user(BASELINE_USER)
+
+
+def bot_user(username: str):
+    """An account that only submits through the API (no password to log in with)."""
+    user, created = get_user_model().objects.get_or_create(username=username,
+                                                           defaults={"email": f"{username}@podium.local"})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def baseline_team(*, competition: Competition, user, name: str) -> Team:
+    """The user's marked, unranked baseline team in ``competition`` (created on first use, rules accepted)."""
+    team = team_of(competition=competition, user=user)
+    if team is None:
+        team = team_create_solo(competition=competition, user=user, kind=Team.Kind.BASELINE)
+        team_rename(team=team, actor=user, name=name)
+    rules_accept(competition=competition, user=user)
+    return team
