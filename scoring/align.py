@@ -25,6 +25,8 @@ def align_rows(*, solution: Solution, table: Table, id_name: str) -> np.ndarray:
     n_rows = len(solution.ids)
     if len(table.ids) == n_rows and tuple(table.ids) == solution.ids:
         return np.arange(n_rows)
+    if (order := _fixed_width_order(solution, table)) is not None:
+        return order
     positions = np.fromiter(map(solution.index.get, table.ids, repeat(-1)), dtype=np.int64, count=len(table.ids))
     problem = _unknown(positions, table, id_name) or _duplicate(positions, table, id_name)
     if problem:
@@ -36,6 +38,19 @@ def align_rows(*, solution: Solution, table: Table, id_name: str) -> np.ndarray:
         raise _missing(positions, solution, id_name)
     order = np.empty(n_rows, dtype=np.int64)
     order[positions] = np.arange(n_rows)
+    return order
+
+
+def _fixed_width_order(solution: Solution, table: Table) -> np.ndarray | None:
+    """The order by array operations when every id matches exactly once; None sends the file to the dict path,
+    which also names whatever is wrong."""
+    if solution.fixed_ids is None or table.id_words is None or len(table.ids) != len(solution.ids):
+        return None
+    positions = solution.fixed_ids.positions(table.id_words)
+    if positions is None:
+        return None
+    order = np.empty(len(positions), dtype=np.int64)
+    order[positions] = np.arange(len(positions))
     return order
 
 

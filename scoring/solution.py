@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from scoring.errors import SolutionFormatError
+from scoring.fixed_ids import FixedWidthIds
 from scoring.metrics import get_metric
 from scoring.parsers import Table, gc_paused
 from scoring.parsers.decompress import read_text
@@ -27,6 +28,7 @@ class Solution:
       answers: The metric's prepared answers (e.g. references tokenized and indexed for ROUGE).
       sha256: Hex digest of the uploaded bytes.
       index: Id -> row position.
+      fixed_ids: The ids as fixed-width words when they all share one ASCII width (else None).
     """
 
     ids: tuple[str, ...]
@@ -34,9 +36,11 @@ class Solution:
     answers: Any
     sha256: str
     index: dict[str, int] = field(init=False, repr=False)
+    fixed_ids: FixedWidthIds | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "index", dict(zip(self.ids, range(len(self.ids)))))
+        object.__setattr__(self, "fixed_ids", FixedWidthIds.build(self.ids))
 
 
 @gc_paused()

@@ -22,12 +22,15 @@ class Table:
       values: Format-specific values, one per row (an array or a list).
       lines: The 1-based line number where each row starts.
       usage: The raw ``Usage`` cell of each row (solutions only; None when the column is absent).
+      id_words: The ids' bytes as uint64 words when every id has the same width (the bulk CSV path sets it),
+        for `scoring.fixed_ids`; None otherwise.
     """
 
     ids: list[str]
     values: Any
     lines: np.ndarray
     usage: list[str] | None = None
+    id_words: np.ndarray | None = None
 
 
 @contextmanager

@@ -14,6 +14,7 @@ gives up rather than differ, so both read every file the same way.
 import numpy as np
 
 from scoring.errors import SubmissionFormatError
+from scoring.fixed_ids import MAX_WIDTH, id_words
 from scoring.parsers import Table
 from scoring.parsers.csv_rows import column_count_error, csv_records, header_error
 
@@ -44,7 +45,16 @@ def _parse_fast(text: str) -> Table | None:
     if targets is None:
         return None
     ids = body.replace("\n", ",").split(",")[0 : 2 * ends.size : 2]
-    return Table(ids=ids, values=targets, lines=np.arange(2, ends.size + 2))
+    return Table(ids=ids, values=targets, lines=np.arange(2, ends.size + 2), id_words=_id_words(raw, starts, commas))
+
+
+def _id_words(raw: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray | None:
+    """The id bytes as words when every id has one width (see `scoring.fixed_ids`)."""
+    widths = ends - starts
+    width = int(widths[0])
+    if not 0 < width <= MAX_WIDTH or np.any(widths != width):
+        return None
+    return id_words(raw[starts[:, None] + np.arange(width)])
 
 
 def _digits(raw: np.ndarray, *, starts: np.ndarray, ends: np.ndarray) -> np.ndarray | None:
