@@ -90,9 +90,9 @@ def ir_bm25(data_dir: Path, *, k: int = TOP_K, tokenizer: str = "kiwi") -> bytes
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
     tokenize = get_tokenizer(tokenizer).tokenize_many
     retriever = bm25s.BM25()
-    retriever.index(_terms(tokenize([d["content"] for d in documents])), show_progress=False)
+    retriever.index(terms(tokenize([d["content"] for d in documents])), show_progress=False)
     texts = [last_user_turn(q["msg"]) for q in queries]
-    found, scores = retriever.retrieve(_terms(tokenize(texts)), k=min(k, len(documents)), show_progress=False)
+    found, scores = retriever.retrieve(terms(tokenize(texts)), k=min(k, len(documents)), show_progress=False)
     lines = []
     for query, text, ranks, values in zip(queries, texts, found.tolist(), scores.tolist()):
         hits = [documents[rank] for rank in ranks]
@@ -103,10 +103,10 @@ def ir_bm25(data_dir: Path, *, k: int = TOP_K, tokenizer: str = "kiwi") -> bytes
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _terms(token_lists: list[list[str]]) -> list[list[str]]:
+def terms(token_lists: list[list[str]]) -> list[list[str]]:
     """Lower-cased morphemes without punctuation; a query left with none keeps a placeholder term."""
-    terms = [[t.lower() for t in tokens if any(c.isalnum() for c in t)] for tokens in token_lists]
-    return [t or ["\u2205"] for t in terms]
+    kept = [[t.lower() for t in tokens if any(c.isalnum() for c in t)] for tokens in token_lists]
+    return [t or ["\u2205"] for t in kept]
 
 
 TRIVIAL: dict[str, tuple[str, Callable[[Path], bytes]]] = {
