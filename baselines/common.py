@@ -8,7 +8,9 @@ config as ``config.yaml`` next to its outputs so that a run can be repeated exac
 """
 
 import argparse
+import csv
 import dataclasses
+import io
 import json
 import os
 import random
@@ -125,6 +127,26 @@ def _check_choices(name: str, value, choices) -> None:
 
 def config_as_dict(config) -> dict:
     return {key: str(value) if isinstance(value, Path) else value for key, value in dataclasses.asdict(config).items()}
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    """Rows of a CSV file with a header (a UTF-8 byte-order mark is fine)."""
+    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with Path(path).open(encoding="utf-8-sig") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def csv_bytes(header: list[str], rows) -> bytes:
+    """CSV as pandas' ``to_csv`` writes it (``\\n`` line ends, quotes only where needed), UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
 
 
 def prepare_output(config) -> Path:

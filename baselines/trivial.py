@@ -10,13 +10,13 @@ the trainers in ``baselines/{cv,nlp,ir}`` have to beat them by a clear margin.
 """
 
 import argparse
-import csv
-import io
 import json
 import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
+
+from baselines.common import csv_bytes, read_csv, read_jsonl
 
 LEAD_TURNS = 2
 TOP_K = 3
@@ -29,28 +29,10 @@ def data_folder(path: Path) -> Path:
     return path / "data" if (path / "competition.yaml").is_file() and (path / "data").is_dir() else path
 
 
-def _read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def _read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8-sig") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
-def _csv_bytes(header: list[str], rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
-
-
 def cv_all_zeros(data_dir: Path) -> bytes:
     """Class 0 for every test image, in the sample submission's order: ``ID,target``."""
-    rows = _read_csv(data_folder(data_dir) / "sample_submission.csv")
-    return _csv_bytes(["ID", "target"], [(row["ID"], 0) for row in rows])
+    rows = read_csv(data_folder(data_dir) / "sample_submission.csv")
+    return csv_bytes(["ID", "target"], [(row["ID"], 0) for row in rows])
 
 
 def split_turns(dialogue: str) -> list[str]:
@@ -65,9 +47,9 @@ def lead_summary(dialogue: str, *, turns: int = LEAD_TURNS) -> str:
 
 def nlp_lead_turns(data_dir: Path, *, turns: int = LEAD_TURNS) -> bytes:
     """``,fname,summary`` (the sample submission's index column) with the first turns of each test dialogue."""
-    rows = _read_csv(data_folder(data_dir) / "test.csv")
+    rows = read_csv(data_folder(data_dir) / "test.csv")
     summaries = [lead_summary(row["dialogue"], turns=turns) for row in rows]
-    return _csv_bytes(["", "fname", "summary"],
+    return csv_bytes(["", "fname", "summary"],
                       [(index, row["fname"], summary) for index, (row, summary) in enumerate(zip(rows, summaries))])
 
 
@@ -85,8 +67,8 @@ def ir_bm25(data_dir: Path, *, k: int = TOP_K, tokenizer: str = "kiwi") -> bytes
     from scoring.tokenizers import get_tokenizer  # noqa: PLC0415
 
     folder = data_folder(data_dir)
-    documents = _read_jsonl(folder / "documents.jsonl")
-    queries = _read_jsonl(folder / "eval.jsonl")
+    documents = read_jsonl(folder / "documents.jsonl")
+    queries = read_jsonl(folder / "eval.jsonl")
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
     tokenize = get_tokenizer(tokenizer).tokenize_many
     retriever = bm25s.BM25()

@@ -1,7 +1,6 @@
 """The bootcamp's CV folder read as is (``train.csv``, ``meta.csv``, ``train/``, ``test/``,
 ``sample_submission.csv``), images decoded once into memory, and the augmentations that mimic the test damage."""
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import torch
 from PIL import Image
 from torchvision.transforms import v2
 
+from baselines.common import read_csv
 from baselines.trivial import data_folder
 
 # EfficientNet-Lite was trained on inputs scaled to [-1, 1].
@@ -31,20 +31,15 @@ class CvData:
 
 def read_folder(path: Path, *, max_train_images: int = 0) -> CvData:
     folder = data_folder(path)
-    train = _read_csv(folder / "train.csv")
+    train = read_csv(folder / "train.csv")
     if max_train_images:
         train = train[:max_train_images]
-    meta = sorted(_read_csv(folder / "meta.csv"), key=lambda row: int(row["target"]))
-    test = _read_csv(folder / "sample_submission.csv")
+    meta = sorted(read_csv(folder / "meta.csv"), key=lambda row: int(row["target"]))
+    test = read_csv(folder / "sample_submission.csv")
     return CvData(train_ids=[row["ID"] for row in train],
                   train_targets=np.array([int(row["target"]) for row in train]),
                   test_ids=[row["ID"] for row in test],
                   class_names=[row["class_name"] for row in meta], folder=folder)
-
-
-def _read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 def load_images(folder: Path, ids: list[str], *, size: int) -> torch.Tensor:

@@ -9,7 +9,7 @@ from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from baselines.common import maybe_submit, parse_config, pick_device, prepare_output, seed_everything, write_metrics
+from baselines.common import maybe_submit, read_jsonl, parse_config, pick_device, prepare_output, seed_everything, write_metrics
 from baselines.trivial import data_folder, last_user_turn
 from scoring.metrics.map_at_k import map_at_k
 
@@ -60,11 +60,6 @@ def main(argv=None) -> dict:
     maybe_submit(config, submission, default_competition=SLUG,
                  default_description=f"baselines.ir: {config.retriever} ({config.fusion}) retrieval")
     return metrics
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    with Path(path).open(encoding="utf-8-sig") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
 
 
 def read_qrels(path: Path) -> dict[int, frozenset[str]]:
