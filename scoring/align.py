@@ -23,10 +23,10 @@ def align_rows(*, solution: Solution, table: Table, id_name: str) -> np.ndarray:
         counts when the file is longer than the solution) or missing ids (how many, and up to 5 of them).
     """
     n_rows = len(solution.ids)
-    if len(table.ids) == n_rows and tuple(table.ids) == solution.ids:
-        return np.arange(n_rows)
     if (order := _fixed_width_order(solution, table)) is not None:
         return order
+    if len(table.ids) == n_rows and tuple(table.ids) == solution.ids:
+        return np.arange(n_rows)
     positions = np.fromiter(map(solution.index.get, table.ids, repeat(-1)), dtype=np.int64, count=len(table.ids))
     problem = _unknown(positions, table, id_name) or _duplicate(positions, table, id_name)
     if problem:

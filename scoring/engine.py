@@ -57,7 +57,7 @@ def score_submission(
 def read_submission_ids(*, data: bytes, filename: str, metric_key: str, params: dict) -> list[str]:
     """Ids of a file in the submission format, read without a solution (e.g. a bundle's sample submission)."""
     spec = get_metric(metric_key)
-    return _parse(spec=spec, data=data, filename=filename, params=spec.resolve_params(params)).ids
+    return list(_parse(spec=spec, data=data, filename=filename, params=spec.resolve_params(params)).ids)
 
 
 def split_preview(solution: Solution) -> dict[str, int]:

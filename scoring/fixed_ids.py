@@ -61,6 +61,8 @@ class FixedWidthIds:
         """
         if words.shape != self.words.shape:
             return None
+        if np.array_equal(words, self.words):  # the sample submission's order: nothing to sort
+            return np.arange(len(words))
         hashes = _hash(words)
         submitted = np.argsort(hashes)
         if not np.array_equal(hashes[submitted], self.sorted_hashes):

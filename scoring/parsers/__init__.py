@@ -4,13 +4,38 @@ Each parser returns a `Table` of rows in file order with their line numbers, so 
 duplicate or missing ids, labels) can name the line a participant has to fix.
 """
 
+import functools
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+
+class LazyIds(Sequence[str]):
+    """A file's ids, split out of its text only when something reads them.
+
+    Matching fixed-width ids by their bytes (`scoring.fixed_ids`) needs only the count; the list of 314,000
+    strings is then built only for the dict path or a message that names an id.
+    """
+
+    def __init__(self, split: Callable[[], list[str]], count: int) -> None:
+        self._split, self._count = split, count
+
+    @functools.cached_property
+    def _ids(self) -> list[str]:
+        return self._split()
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return self._ids[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
 
 
 @dataclass(frozen=True, eq=False)
@@ -26,7 +51,7 @@ class Table:
         for `scoring.fixed_ids`; None otherwise.
     """
 
-    ids: list[str]
+    ids: Sequence[str]
     values: Any
     lines: np.ndarray
     usage: list[str] | None = None

@@ -15,7 +15,7 @@ import numpy as np
 
 from scoring.errors import SubmissionFormatError
 from scoring.fixed_ids import MAX_WIDTH, id_words
-from scoring.parsers import Table
+from scoring.parsers import LazyIds, Table
 from scoring.parsers.csv_rows import column_count_error, csv_records, header_error
 
 HEADER = "ID,target"
@@ -44,7 +44,7 @@ def _parse_fast(text: str) -> Table | None:
     targets = _digits(raw, starts=commas + 1, ends=ends - (raw[ends - 1] == CARRIAGE_RETURN))
     if targets is None:
         return None
-    ids = body.replace("\n", ",").split(",")[0 : 2 * ends.size : 2]
+    ids = LazyIds(lambda: body.replace("\n", ",").split(",")[0 : 2 * ends.size : 2], ends.size)
     return Table(ids=ids, values=targets, lines=np.arange(2, ends.size + 2), id_words=_id_words(raw, starts, commas))
 
 
@@ -54,7 +54,10 @@ def _id_words(raw: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarr
     width = int(widths[0])
     if not 0 < width <= MAX_WIDTH or np.any(widths != width):
         return None
-    return id_words(raw[starts[:, None] + np.arange(width)])
+    matrix = np.empty((starts.size, width), dtype=np.uint8)
+    for column in range(width):  # column by column: a 2-D fancy index would build an n x width int64 array
+        matrix[:, column] = raw[starts + column]
+    return id_words(matrix)
 
 
 def _digits(raw: np.ndarray, *, starts: np.ndarray, ends: np.ndarray) -> np.ndarray | None:

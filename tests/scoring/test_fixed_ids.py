@@ -64,3 +64,13 @@ def test_a_hash_collision_hands_over_to_the_dict_path(monkeypatch):
 
     assert solution.fixed_ids.positions(table.id_words) is None  # every hash collides; the words disagree
     assert align_rows(solution=solution, table=table, id_name="ID").tolist() == list(range(199, -1, -1))
+
+
+def test_a_file_matched_by_its_bytes_never_splits_out_its_ids():
+    ids = _ids(100)
+    table = _table(ids[::-1])
+
+    align_rows(solution=_solution(ids), table=table, id_name="ID")
+
+    assert "_ids" not in vars(table.ids)  # the LazyIds list was never built
+    assert list(table.ids) == ids[::-1] and table.ids[0] == ids[-1] and len(table.ids) == 100
