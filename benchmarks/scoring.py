@@ -211,7 +211,7 @@ def _rouge_reference(solution: bytes, submission: bytes) -> Callable[[np.ndarray
 
 
 def organizers_map(gt: dict, pred: list[dict]) -> float:
-    """The organizers' MAP@3 loop as published."""
+    """The organizers' MAP@3 loop, transcribed as published (also the golden tests' reference)."""
     sum_average_precision = 0
     for j in pred:
         if gt[j["eval_id"]]:

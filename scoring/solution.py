@@ -5,6 +5,7 @@ Rows come from the ``Usage`` column (``Public``/``Private``, any case) when the 
 otherwise a seeded random split puts ``round(public_fraction * n)`` rows in public.
 """
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,12 +36,15 @@ class Solution:
     is_public: np.ndarray
     answers: Any
     sha256: str
-    index: dict[str, int] = field(init=False, repr=False)
     fixed_ids: FixedWidthIds | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "index", dict(zip(self.ids, range(len(self.ids)))))
         object.__setattr__(self, "fixed_ids", FixedWidthIds.build(self.ids))
+
+    @functools.cached_property
+    def index(self) -> dict[str, int]:
+        """Built on first use: files whose ids `fixed_ids` matches never need it."""
+        return dict(zip(self.ids, range(len(self.ids))))
 
 
 @gc_paused()

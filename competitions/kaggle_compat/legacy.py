@@ -1,69 +1,56 @@
 """The kaggle CLI 1.6.x REST path family, mapped onto the same method handlers as 2.x."""
 
-from django.http import HttpResponse, JsonResponse
-
 from . import methods
-from .views import KaggleError, KaggleView
-
-
-def _call(handler, request, body: dict, *, unwrap: str | None = None):
-    try:
-        result = handler(request, body)
-    except methods.MethodError as error:
-        raise KaggleError(error.status, error.message)
-    if isinstance(result, HttpResponse):
-        return result
-    # 1.6 reads some lists bare where 2.x wraps them in an object.
-    return JsonResponse(result[unwrap] if unwrap else result, safe=unwrap is None)
+from .views import KaggleView, call_method
 
 
 class ListCompetitions(KaggleView):
     def get(self, request):
         body = {"group": request.GET.get("group", ""), "sortBy": request.GET.get("sortBy", ""),
                 "search": request.GET.get("search", ""), "page": request.GET.get("page", 1)}
-        return _call(methods.list_competitions, request, body, unwrap="competitions")
+        return call_method(methods.list_competitions, request, body, unwrap="competitions")
 
 
 class ListDataFiles(KaggleView):
     def get(self, request, slug: str):
-        return _call(methods.list_data_files, request, {"competitionName": slug})
+        return call_method(methods.list_data_files, request, {"competitionName": slug})
 
 
 class DownloadDataFile(KaggleView):
     def get(self, request, slug: str, name: str):
-        return _call(methods.download_data_file, request, {"competitionName": slug, "fileName": name})
+        return call_method(methods.download_data_file, request, {"competitionName": slug, "fileName": name})
 
 
 class DownloadAllDataFiles(KaggleView):
     def get(self, request, slug: str):
-        return _call(methods.download_data_files, request, {"competitionName": slug})
+        return call_method(methods.download_data_files, request, {"competitionName": slug})
 
 
 class StartUpload(KaggleView):
     def post(self, request, slug: str, content_length: int, last_modified: int):
         body = {"competitionName": slug, "contentLength": content_length,
                 "fileName": request.data.get("fileName", "")}
-        return _call(methods.start_submission_upload, request, body)
+        return call_method(methods.start_submission_upload, request, body)
 
 
 class Submit(KaggleView):
     def post(self, request, slug: str):
         body = {"competitionName": slug, "blobFileTokens": request.data.get("blobFileTokens", ""),
                 "submissionDescription": request.data.get("submissionDescription", "")}
-        return _call(methods.create_submission, request, body)
+        return call_method(methods.create_submission, request, body)
 
 
 class ListSubmissions(KaggleView):
     def get(self, request, slug: str):
         body = {"competitionName": slug, "page": request.GET.get("page", 1)}
-        return _call(methods.list_submissions, request, body, unwrap="submissions")
+        return call_method(methods.list_submissions, request, body, unwrap="submissions")
 
 
 class ViewLeaderboard(KaggleView):
     def get(self, request, slug: str):
-        return _call(methods.get_leaderboard, request, {"competitionName": slug, "pageSize": 200})
+        return call_method(methods.get_leaderboard, request, {"competitionName": slug, "pageSize": 200})
 
 
 class DownloadLeaderboard(KaggleView):
     def get(self, request, slug: str):
-        return _call(methods.download_leaderboard, request, {"competitionName": slug})
+        return call_method(methods.download_leaderboard, request, {"competitionName": slug})

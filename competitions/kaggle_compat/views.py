@@ -65,13 +65,19 @@ class CompetitionApiServiceView(KaggleView):
         if handler is None:
             raise KaggleError(404, f"Podium does not implement CompetitionApiService/{method}.")
         body = request.data if isinstance(request.data, dict) else {}
-        try:
-            result = handler(request, body)
-        except methods.MethodError as error:
-            raise KaggleError(error.status, error.message)
-        if isinstance(result, HttpResponse):
-            return result
-        return JsonResponse(result)
+        return call_method(handler, request, body)
+
+
+def call_method(handler, request, body: dict, *, unwrap: str | None = None):
+    """Runs a method handler; a JSON body (``result[unwrap]`` alone when given: 1.6 reads some lists bare where
+    2.x wraps them in an object), a file response as it is, or the CLI's error."""
+    try:
+        result = handler(request, body)
+    except methods.MethodError as error:
+        raise KaggleError(error.status, error.message)
+    if isinstance(result, HttpResponse):
+        return result
+    return JsonResponse(result[unwrap] if unwrap else result, safe=unwrap is None)
 
 
 class IntrospectTokenView(KaggleView):

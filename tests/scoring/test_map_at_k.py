@@ -2,25 +2,8 @@ import random
 
 import pytest
 
+from benchmarks.scoring import organizers_map
 from scoring.metrics.map_at_k import average_precision, map_at_k
-
-
-def organizers_map(gt: dict[int, list[str]], pred: list[dict]) -> float:
-    """The organizers' loop, transcribed as published."""
-    sum_average_precision = 0
-    for j in pred:
-        if gt[j["eval_id"]]:
-            hit_count = 0
-            sum_precision = 0
-            for i, docid in enumerate(j["topk"][:3]):
-                if docid in gt[j["eval_id"]]:
-                    hit_count += 1
-                    sum_precision += hit_count / (i + 1)
-            average_precision = sum_precision / hit_count if hit_count > 0 else 0
-        else:
-            average_precision = 0 if j["topk"] else 1
-        sum_average_precision += average_precision
-    return sum_average_precision / len(pred)
 
 
 @pytest.mark.parametrize("seed", range(60))

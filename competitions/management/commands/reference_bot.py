@@ -3,8 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.services import api_key_get_or_create
 from baselines.demo_data import SLUGS
 from competitions.models import Competition
+from competitions.services.baselines import baseline_team, bot_user
 
-from .seed_demo import baseline_team, bot_user
 
 REFERENCE_USER = "reference-bot"
 # The trained baselines' rows; the trivial ones belong to seed_demo's baseline-bot.

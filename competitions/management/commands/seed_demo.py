@@ -7,10 +7,9 @@ from django.db import transaction
 
 from accounts.services import api_key_get_or_create
 from competitions.bundles import BundleError, bundle_load
-from competitions.models import Competition, Team
-from competitions.services import rules_accept
+from competitions.models import Competition
 from competitions.services.submissions import submission_create
-from competitions.services.teams import team_create_solo, team_of, team_rename
+from competitions.services.baselines import baseline_team, bot_user
 
 DEMO_BUNDLES = Path(__file__).resolve().parents[2] / "demo_bundles"
 # Demo log-ins for a local instance only; `make run` prints them. Never seed these on a public server.
@@ -116,22 +115,3 @@ class Command(BaseCommand):
     def _baseline_user(self):
         return bot_user(BASELINE_USER)
 
-
-def bot_user(username: str):
-    """An account that only submits through the API (no password to log in with)."""
-    user, created = get_user_model().objects.get_or_create(username=username,
-                                                           defaults={"email": f"{username}@podium.local"})
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
-
-
-def baseline_team(*, competition: Competition, user, name: str) -> Team:
-    """The user's marked, unranked baseline team in ``competition`` (created on first use, rules accepted)."""
-    team = team_of(competition=competition, user=user)
-    if team is None:
-        team = team_create_solo(competition=competition, user=user, kind=Team.Kind.BASELINE)
-        team_rename(team=team, actor=user, name=name)
-    rules_accept(competition=competition, user=user)
-    return team
