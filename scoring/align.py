@@ -4,7 +4,7 @@ from itertools import repeat
 
 import numpy as np
 
-from scoring.errors import SubmissionFormatError
+from scoring.errors import SubmissionFormatError, shown
 from scoring.parsers import Table
 from scoring.solution import Solution
 
@@ -60,7 +60,7 @@ def _unknown(positions: np.ndarray, table: Table, id_name: str) -> tuple[str, in
         return None
     first, line = unknown[0], int(table.lines[unknown[0]])
     more = f" ({unknown.size - 1:,} more unknown values follow)" if unknown.size > 1 else ""
-    return f"Line {line}: unknown {id_name} {table.ids[first]!r}{more}.", line
+    return f"Line {line}: unknown {id_name} {shown(table.ids[first])}{more}.", line
 
 
 def _duplicate(positions: np.ndarray, table: Table, id_name: str) -> tuple[str, int] | None:
@@ -71,13 +71,13 @@ def _duplicate(positions: np.ndarray, table: Table, id_name: str) -> tuple[str, 
     second = order[1:][repeated].min()
     first = np.flatnonzero(positions == positions[second])[0]
     line = int(table.lines[second])
-    return f"Line {line}: duplicate {id_name} {table.ids[second]!r} (first on line {table.lines[first]}).", line
+    return f"Line {line}: duplicate {id_name} {shown(table.ids[second])} (first on line {table.lines[first]}).", line
 
 
 def _missing(positions: np.ndarray, solution: Solution, id_name: str) -> SubmissionFormatError:
     missing = np.flatnonzero(np.bincount(positions, minlength=len(solution.ids)) == 0)
-    shown = ", ".join(repr(solution.ids[i]) for i in missing[:SHOWN_IDS])
+    listed = ", ".join(shown(solution.ids[i]) for i in missing[:SHOWN_IDS])
     if missing.size == 1:
-        return SubmissionFormatError(f"1 {id_name} is missing: {shown}.")
+        return SubmissionFormatError(f"1 {id_name} is missing: {listed}.")
     first = "" if missing.size <= SHOWN_IDS else f" (the first {SHOWN_IDS})"
-    return SubmissionFormatError(f"{missing.size:,} {id_name} values are missing{first}: {shown}.")
+    return SubmissionFormatError(f"{missing.size:,} {id_name} values are missing{first}: {listed}.")

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from scoring.errors import SolutionFormatError
+from scoring.errors import SolutionFormatError, shown
 from scoring.fixed_ids import FixedWidthIds
 from scoring.metrics import get_metric
 from scoring.parsers import Table, gc_paused
@@ -87,7 +87,7 @@ def _usage_split(table: Table) -> np.ndarray:
     usage = [value.strip().lower() for value in table.usage]
     for value, raw, line in zip(usage, table.usage, table.lines.tolist()):
         if value not in ("public", "private"):
-            raise SolutionFormatError(f"Line {line}: Usage must be Public or Private, found {raw!r}.", line=line)
+            raise SolutionFormatError(f"Line {line}: Usage must be Public or Private, found {shown(raw)}.", line=line)
     return np.array(usage) == "public"
 
 
@@ -100,6 +100,6 @@ def _check_ids(table: Table) -> None:
     for row_id, line in zip(table.ids, table.lines.tolist()):
         if row_id in first_line:
             raise SolutionFormatError(
-                f"Line {line}: duplicate id {row_id!r} (first on line {first_line[row_id]}).", line=line
+                f"Line {line}: duplicate id {shown(row_id)} (first on line {first_line[row_id]}).", line=line
             )
         first_line[row_id] = line

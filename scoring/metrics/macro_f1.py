@@ -16,11 +16,11 @@ from typing import Any
 
 import numpy as np
 
-from scoring.errors import SolutionFormatError, SubmissionFormatError
+from scoring.errors import SolutionFormatError, SubmissionFormatError, shown
 from scoring.metrics.spec import MetricSpec
 from scoring.parsers import Table
 from scoring.parsers.csv_rows import read_sheet
-from scoring.parsers.id_target import INT64_LIMIT, parse_id_target
+from scoring.parsers.id_target import integer_label, parse_id_target
 from scoring.result import MetricResult
 
 
@@ -66,12 +66,9 @@ def load_answers(*, text: str, params: dict[str, Any]) -> Table:
 
 
 def _solution_label(value: str, line: int) -> int:
-    try:
-        label = int(value)
-    except ValueError:
-        label = None
-    if label is None or not -INT64_LIMIT <= label < INT64_LIMIT:
-        raise SolutionFormatError(f"Line {line}: target must be an integer label, found {value!r}.", line=line)
+    label = integer_label(value)
+    if label is None:
+        raise SolutionFormatError(f"Line {line}: target must be an integer label, found {shown(value)}.", line=line)
     return label
 
 
@@ -104,8 +101,8 @@ def check_labels(*, answers: F1Answers, table: Table) -> None:
 def describe_labels(labels: np.ndarray) -> str:
     if labels[-1] - labels[0] + 1 == labels.size:
         return f"{labels[0]} to {labels[-1]}"
-    shown = ", ".join(map(str, labels[:20]))
-    return shown if labels.size <= 20 else f"{shown}, ... ({labels.size} labels)"
+    listed = ", ".join(map(str, labels[:20]))
+    return listed if labels.size <= 20 else f"{listed}, ... ({labels.size} labels)"
 
 
 def score(*, answers: F1Answers, predictions: np.ndarray, rows: np.ndarray) -> MetricResult:

@@ -7,10 +7,12 @@ compression bomb is rejected as soon as its output passes the cap.
 import io
 import zipfile
 import zlib
+from gettext import gettext as _
 
 from scoring.errors import FormatError, SubmissionFormatError
 
-MAX_BYTES = 200 * 1024 * 1024
+# The default of PODIUM_SUBMISSION_MAX_BYTES, so that a file the upload accepts is never refused unpacked
+MAX_BYTES = 100 * 1024 * 1024
 CHUNK_BYTES = 1024 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
@@ -22,6 +24,7 @@ UNSUPPORTED_MAGICS = {
     b"(\xb5/\xfd": "zstd",
 }
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+BOM = "\ufeff"
 SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".ods", ".parquet", ".feather", ".pkl")
 
 
@@ -49,12 +52,27 @@ def read_text(
 def unpack(*, data: bytes, max_bytes: int, error: type[FormatError]) -> bytes:
     _check_size(len(data), max_bytes, error)
     if data.startswith(GZIP_MAGIC):
-        return _gunzip(data=data, max_bytes=max_bytes, error=error)
+        return _not_nested(_gunzip(data=data, max_bytes=max_bytes, error=error), outer="gzip", error=error)
     if data.startswith(ZIP_MAGICS):
-        return _unzip(data=data, max_bytes=max_bytes, error=error)
-    for magic, name in UNSUPPORTED_MAGICS.items():
-        if data.startswith(magic):
-            raise error(f"{name} archives are not supported: upload the plain file, a .gz, or a .zip holding one file.")
+        return _not_nested(_unzip(data=data, max_bytes=max_bytes, error=error), outer="zip", error=error)
+    if name := _archive_kind(data):
+        raise error(f"{name} archives are not supported: upload the plain file, a .gz, or a .zip holding one file.")
+    return data
+
+
+def _archive_kind(data: bytes) -> str | None:
+    return next((name for magic, name in UNSUPPORTED_MAGICS.items() if data.startswith(magic)), None)
+
+
+def _not_nested(data: bytes, *, outer: str, error: type[FormatError]) -> bytes:
+    """Refuse an archive inside the archive by name (it would otherwise read as "binary, not text")."""
+    inner = "gzip" if data.startswith(GZIP_MAGIC) else "zip" if data.startswith(ZIP_MAGICS) else _archive_kind(data)
+    if inner:
+        raise error(
+            _("The {outer} file holds a {inner} file instead of text: compress the plain file once.").format(
+                outer=outer, inner=inner
+            )
+        )
     return data
 
 
@@ -67,11 +85,23 @@ def decode_text(*, data: bytes, filename: str = "", error: type[FormatError]) ->
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise error(
-            f"The file is not UTF-8 text: invalid byte 0x{data[exc.start]:02x} at byte offset {exc.start}. "
-            f"Save it as UTF-8.{_format_hint(filename)}"
-        ) from None
-    return text.removeprefix("\ufeff")
+        line, column = _position(data, exc.start)
+        message = _("Line {line}: the file is not UTF-8 text (invalid byte 0x{byte:02x} at character {column} of "
+                    "the line). Save it as UTF-8.")
+        raise error(message.format(line=line, byte=data[exc.start], column=column) + _format_hint(filename),
+                    line=line) from None
+    text = text.removeprefix(BOM)
+    if text.startswith(BOM):
+        raise error(_("The file starts with two byte-order marks (U+FEFF, invisible in most editors), so its header "
+                      "does not read as the header: save it as UTF-8 once, with at most one."), line=1)
+    return text
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and character (not byte) column of byte ``offset``."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
 
 
 def _format_hint(filename: str) -> str:

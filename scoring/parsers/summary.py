@@ -9,7 +9,9 @@ Example::
 
 import numpy as np
 
-from scoring.errors import SubmissionFormatError
+from gettext import gettext as _
+
+from scoring.errors import SubmissionFormatError, shown
 from scoring.parsers import Table
 from scoring.parsers.csv_rows import column_count_error, csv_records, header_error
 
@@ -24,7 +26,8 @@ def parse_summaries(*, text: str, allow_empty: bool, max_chars: int) -> Table:
       allow_empty: Whether a blank summary is accepted (it then scores 0).
       max_chars: Longest summary accepted, which bounds tokenizer time.
     """
-    records = csv_records(text=text)
+    hint = _("; a summary may have at most {max_chars:,}").format(max_chars=max_chars)
+    records = csv_records(text=text, long_field_hint=hint)
     header_line, header = next(records)
     width = _check_header(header, line=header_line)
     ids, summaries, lines = [], [], []
@@ -50,9 +53,9 @@ def _check_header(header: list[str], *, line: int) -> int:
 
 def _check_summary(summary: str, *, fname: str, line: int, allow_empty: bool, max_chars: int) -> None:
     if not allow_empty and not summary.strip():
-        raise SubmissionFormatError(f"Line {line}: the summary for {fname!r} is empty.", line=line)
+        raise SubmissionFormatError(f"Line {line}: the summary for {shown(fname)} is empty.", line=line)
     if len(summary) > max_chars:
         raise SubmissionFormatError(
-            f"Line {line}: the summary for {fname!r} has {len(summary):,} characters; the limit is {max_chars:,}.",
+            f"Line {line}: the summary for {shown(fname)} has {len(summary):,} characters; the limit is {max_chars:,}.",
             line=line,
         )

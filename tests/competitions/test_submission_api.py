@@ -53,6 +53,14 @@ def test_a_broken_file_is_refused_with_its_line_and_does_not_count(joined_client
     assert joined_client.get("/api/v1/competitions/tiny/quota/").data["used_today"] == 0
 
 
+def test_an_error_about_a_5_mb_id_has_a_short_body(joined_client):
+    response = _upload(joined_client, b"ID,target\n" + b"x" * 5_000_000 + b",0\nb,1\nc,2\nd,1\n")
+
+    assert response.status_code == status.HTTP_400_BAD_REQUEST
+    assert "Line 2: unknown ID 'xxx" in response.data["error"]["message"]
+    assert len(response.content) <= 4096
+
+
 def test_the_daily_limit_is_enforced_and_the_quota_says_when_it_resets(joined_client, competition):
     competition.daily_submission_limit = 2
     competition.save()
@@ -115,6 +123,13 @@ def test_a_file_over_the_cap_gets_413(joined_client, settings):
     response = _upload(joined_client)
     assert response.status_code == status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     assert "the limit is 10 bytes" in response.data["error"]["message"]
+
+
+def test_the_unpacked_cap_is_the_default_upload_cap():
+    from config.settings import base
+    from scoring.parsers.decompress import MAX_BYTES
+
+    assert MAX_BYTES == base.PODIUM_SUBMISSION_MAX_BYTES == 100 * 1024**2  # the README says 100 MiB for both
 
 
 def test_other_teams_cannot_see_a_submission(joined_client, api_client, other_user, competition):

@@ -14,6 +14,7 @@ SOLUTION_FIXTURES = {"macro_f1": "f1_solution", "rouge": "rouge_solution", "map_
 F1_ROWS = [f"img{i}.jpg,{i % 17}" for i in range(34)]
 F1_VALID = "ID,target\n" + "\n".join(F1_ROWS) + "\n"
 ROUGE_HEADER = "fname,summary\n"
+NOT_A_LABEL = "Line 2: target must be an integer class label"
 MAP_ROWS = ['{"eval_id": 0, "topk": ["d1"]}', '{"eval_id": 1, "topk": []}', '{"eval_id": 2, "topk": ["d3"]}']
 
 
@@ -86,6 +87,11 @@ MALFORMED = [
     ),
     ("float label", "macro_f1", f1(*F1_ROWS[:9], "img9.jpg,3.5", *F1_ROWS[10:]), {}, "Line 11: target must be an"),
     ("empty label", "macro_f1", f1("img0.jpg,", *F1_ROWS[1:]), {}, "found ''"),
+    # Python's int() reads these as 10, 3 and 3; pandas and the organizers' code refuse them
+    ("underscore label", "macro_f1", f1("img0.jpg,1_0", *F1_ROWS[1:]), {}, f"{NOT_A_LABEL}, found '1_0'."),
+    ("Arabic-Indic digit label", "macro_f1", f1("img0.jpg,٣", *F1_ROWS[1:]), {}, f"{NOT_A_LABEL}, found '٣'."),
+    ("full-width digit label", "macro_f1", f1("img0.jpg,３", *F1_ROWS[1:]), {}, f"{NOT_A_LABEL}, found '３'."),
+    ("long label", "macro_f1", f1("img0.jpg," + "1" * 5000, *F1_ROWS[1:]), {}, "(5,000 characters)"),
     ("huge label", "macro_f1", f1("img0.jpg," + "9" * 30, *F1_ROWS[1:]), {}, "target must be an integer class label"),
     (
         "three columns",
@@ -95,15 +101,55 @@ MALFORMED = [
         "Line 4: expected 2 columns (ID,target), found 3.",
     ),
     ("one column", "macro_f1", f1("img0.jpg", *F1_ROWS[1:]), {}, "Line 2: expected 2 columns (ID,target), found 1."),
-    ("unclosed quote", "macro_f1", f1(*F1_ROWS[:2], '"img2.jpg,2', *F1_ROWS[3:]), {}, "malformed CSV"),
+    (
+        "unclosed quote",
+        "macro_f1",
+        f1(*F1_ROWS[:2], '"img2.jpg,2', *F1_ROWS[3:]),
+        {},
+        "Line 4: a quoted field opens here and its closing quote never comes",
+    ),
+    (
+        "unclosed quote past the csv field limit",
+        "macro_f1",
+        f1(*F1_ROWS[:2], 'img2.jpg,"2', *F1_ROWS[3:], *(f"x{i}.jpg,1" for i in range(20_000))),
+        {},
+        "Line 4: a quoted field opens here and its closing quote never comes",
+    ),
+    (
+        "unclosed quote after a closed multi-line field",
+        "rouge",
+        (ROUGE_HEADER + 'test_0,"two\nlines"\ntest_1,"oops\nmore\n').encode(),
+        {},
+        "Line 4: a quoted field opens here",
+    ),
+    (
+        "unclosed quote in the second field of a multi-line record",
+        "rouge",
+        (ROUGE_HEADER + 'test_0,a\n"test\n_1","oops\nmore\n').encode(),
+        {},
+        "Line 4: a quoted field opens here",
+    ),
+    ("quote inside a field is text", "macro_f1", f1('img0"x.jpg,1', *F1_ROWS[1:]), {}, "unknown ID 'img0\"x.jpg'"),
     ("binary", "macro_f1", b"ID,target\n\x00\x01\x02", {}, "binary, not text (a NUL byte at byte offset 10)"),
     (
         "latin-1",
         "macro_f1",
         "ID,target\nimgé.jpg,1\n".encode("latin-1"),
         {},
-        "not UTF-8 text: invalid byte 0xe9 at byte offset 13",
+        "Line 2: the file is not UTF-8 text (invalid byte 0xe9 at character 4 of the line).",
     ),
+    (
+        "latin-1 after Korean text",
+        "rouge",
+        (ROUGE_HEADER + "test_0,안녕\n").encode() + "test_1,café\n".encode("latin-1"),
+        {},
+        "Line 3: the file is not UTF-8 text (invalid byte 0xe9 at character 11 of the line).",
+    ),
+    ("double byte-order mark", "macro_f1", "\ufeff\ufeff".encode() + F1_VALID.encode(), {}, "two byte-order marks"),
+    ("gzip in gzip", "macro_f1", gzip.compress(gzip.compress(F1_VALID.encode())), {}, "gzip file holds a gzip file"),
+    ("gzip in zip", "macro_f1", zipped({"s.gz": gzip.compress(F1_VALID.encode())}), {}, "zip file holds a gzip file"),
+    ("zip in gzip", "macro_f1", gzip.compress(zipped({"s.csv": F1_VALID.encode()})), {}, "gzip file holds a zip file"),
+    ("bzip2 in zip", "macro_f1", zipped({"s.csv.bz2": b"BZh91AY&SY"}), {}, "zip file holds a bzip2 file"),
     ("utf-16", "macro_f1", F1_VALID.encode("utf-16"), {}, "UTF-16"),
     ("over the size cap", "macro_f1", F1_VALID.encode(), {"max_bytes": 100}, "more than 100 bytes, the size limit"),
     (
@@ -190,6 +236,13 @@ MALFORMED = [
         (ROUGE_HEADER + "test_0,abcdefghijk\ntest_1,b\n").encode(),
         {"max_chars": 10},
         "Line 2: the summary for 'test_0' has 11 characters; the limit is 10.",
+    ),
+    (
+        "rouge summary over the csv field limit",
+        "rouge",
+        (ROUGE_HEADER + "test_0,a\ntest_1," + "가" * 200_000 + "\n").encode(),
+        {},
+        "Line 3: a field has more than 131,072 characters; a summary may have at most 10,000.",
     ),
     (
         "map malformed JSON",
