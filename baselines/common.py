@@ -15,15 +15,18 @@ import json
 import os
 import random
 import sys
+import textwrap
 import time
 import types
 import typing
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
 
 DEFAULT_SERVER = "http://127.0.0.1:8000"
+RETRIES = 3  # attempts per request when the connection drops
 
 
 def option(default, help: str, **metadata):  # noqa: A002 -- mirrors argparse's keyword
@@ -67,9 +70,13 @@ def _to_bool(text: str) -> bool:
     raise argparse.ArgumentTypeError(f"expected true or false, got {text!r}")
 
 
-def build_parser(config_class, *, prog: str, description: str) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=prog, description=description,
-                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
+    """The description and the folder layout printed as written (they are laid out by hand)."""
+
+
+def build_parser(config_class, *, prog: str, description: str, layout: str = "") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description=description, formatter_class=_HelpFormatter,
+                                     epilog=textwrap.fill(f"--data-dir: {layout}", width=100) if layout else None)
     parser.add_argument("--config", type=Path, help="YAML file of settings; options given here override it")
     hints = typing.get_type_hints(config_class)
     for field in dataclasses.fields(config_class):
@@ -86,9 +93,9 @@ def build_parser(config_class, *, prog: str, description: str) -> argparse.Argum
     return parser
 
 
-def parse_config(config_class, argv=None, *, prog: str, description: str = ""):
+def parse_config(config_class, argv=None, *, prog: str, description: str = "", layout: str = ""):
     """The dataclass built from defaults, then the ``--config`` YAML file, then the command line."""
-    args = vars(build_parser(config_class, prog=prog, description=description).parse_args(argv))
+    args = vars(build_parser(config_class, prog=prog, description=description, layout=layout).parse_args(argv))
     values = {}
     if config_file := args.pop("config", None):
         values.update(yaml.safe_load(Path(config_file).read_text(encoding="utf-8")) or {})
@@ -127,6 +134,21 @@ def _check_choices(name: str, value, choices) -> None:
 
 def config_as_dict(config) -> dict:
     return {key: str(value) if isinstance(value, Path) else value for key, value in dataclasses.asdict(config).items()}
+
+
+def require_files(folder: Path, names, *, layout: str) -> None:
+    """Exits with one line naming the first of ``names`` (files or folders) missing from ``folder`` and the
+    layout expected, instead of the traceback the first ``open`` would raise deep inside a run."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise SystemExit(f"Data folder {folder} not found; expected {_one_line(layout)}")
+    for name in names:
+        if not (folder / name).exists():
+            raise SystemExit(f"{name} not found in {folder}; expected {_one_line(layout)}")
+
+
+def _one_line(layout: str) -> str:
+    return " ".join(layout.split())
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -216,21 +238,47 @@ def submit_file(path: Path, *, server: str, competition: str, description: str, 
     if not api_key:
         raise SubmitError("No API key: set PODIUM_API_KEY (Account settings → API key) to use --submit.")
     session = requests.Session()
-    session.headers["Authorization"] = f"Token {api_key}"
+    # The same key on every attempt: a retried upload whose first try did reach the server returns that
+    # submission instead of spending a second one of the day's quota.
+    session.headers.update({"Authorization": f"Token {api_key}", "Idempotency-Key": uuid.uuid4().hex})
     base = server.rstrip("/") + "/api/v1"
-    with Path(path).open("rb") as handle:
-        response = session.post(f"{base}/competitions/{competition}/submissions/",
+
+    def upload():
+        with Path(path).open("rb") as handle:
+            return session.post(f"{base}/competitions/{competition}/submissions/",
                                 files={"file": (Path(path).name, handle)}, data={"description": description},
                                 timeout=120)
-    submission = _json_or_raise(response)
+
+    with session:
+        return _wait_for_score(session, base, _json_or_raise(with_retries(upload)), wait_seconds=wait_seconds,
+                               poll_seconds=poll_seconds)
+
+
+def _wait_for_score(session, base: str, submission: dict, *, wait_seconds: float, poll_seconds: float) -> dict:
     deadline = time.monotonic() + wait_seconds
     while submission["status"] in ("queued", "scoring"):
         if time.monotonic() > deadline:
             raise SubmitError(f"Submission {submission['id']} is still {submission['status']} after "
                               f"{wait_seconds:.0f} s; is a worker running?")
         time.sleep(poll_seconds)
-        submission = _json_or_raise(session.get(f"{base}/submissions/{submission['id']}/", timeout=30))
+        url = f"{base}/submissions/{submission['id']}/"
+        submission = _json_or_raise(with_retries(lambda: session.get(url, timeout=30)))
     return submission
+
+
+def with_retries(send, *, attempts: int = RETRIES, pause: float = 1.0):
+    """``send()`` again when the connection drops before an answer: a server (gunicorn) closes an idle
+    keep-alive connection after a few seconds, and the next request on it fails without having been read.
+    Other errors, and the server's own error answers, are not retried."""
+    import requests  # noqa: PLC0415
+
+    for attempt in range(1, attempts + 1):
+        try:
+            return send()
+        except requests.ConnectionError as error:
+            if attempt == attempts:
+                raise SubmitError(f"connection failed {attempts} times: {error}") from error
+            time.sleep(pause * attempt)
 
 
 def _json_or_raise(response) -> dict:

@@ -21,6 +21,7 @@ from baselines.common import csv_bytes, read_csv, read_jsonl
 LEAD_TURNS = 2
 TOP_K = 3
 TURN_START = re.compile(r"\s*(?=#Person\d+#\s*:)")
+SPEAKER = re.compile(r"^#Person\d+#\s*:\s*")
 
 
 def data_folder(path: Path) -> Path:
@@ -40,9 +41,13 @@ def split_turns(dialogue: str) -> list[str]:
     return [turn.strip() for turn in TURN_START.split(dialogue.strip()) if turn.strip()]
 
 
-def lead_summary(dialogue: str, *, turns: int = LEAD_TURNS) -> str:
-    """The first ``turns`` turns, speaker tags and personal-data masks kept."""
-    return " ".join(split_turns(dialogue)[:turns]) or dialogue.strip()
+def lead_summary(dialogue: str, *, turns: int = LEAD_TURNS, speakers: bool = True) -> str:
+    """The first ``turns`` turns, personal-data masks kept; ``speakers=False`` drops each turn's leading
+    ``#PersonN#:`` as the organizers' lead baselines did."""
+    lead = split_turns(dialogue)[:turns]
+    if not speakers:
+        lead = [SPEAKER.sub("", turn) for turn in lead]
+    return " ".join(lead) or dialogue.strip()
 
 
 def nlp_lead_turns(data_dir: Path, *, turns: int = LEAD_TURNS) -> bytes:

@@ -9,11 +9,14 @@ import torch
 from PIL import Image
 from torchvision.transforms import v2
 
-from baselines.common import read_csv
+from baselines.common import read_csv, require_files
 from baselines.trivial import data_folder
 
 # EfficientNet-Lite was trained on inputs scaled to [-1, 1].
 MEAN, STD = (0.5, 0.5, 0.5), (0.5, 0.5, 0.5)
+LAYOUT = ("train.csv (ID,target), meta.csv (target,class_name), sample_submission.csv (ID,target in test order), "
+          "train/ and test/ holding the images those files name: the bootcamp's folder as distributed, or a "
+          "bundle with these under data/")
 
 
 @dataclass
@@ -31,15 +34,25 @@ class CvData:
 
 def read_folder(path: Path, *, max_train_images: int = 0) -> CvData:
     folder = data_folder(path)
+    require_files(folder, ("train.csv", "meta.csv", "sample_submission.csv", "train", "test"), layout=LAYOUT)
     train = read_csv(folder / "train.csv")
     if max_train_images:
         train = train[:max_train_images]
     meta = sorted(read_csv(folder / "meta.csv"), key=lambda row: int(row["target"]))
     test = read_csv(folder / "sample_submission.csv")
+    _require_images(folder, train=[row["ID"] for row in train], test=[row["ID"] for row in test])
     return CvData(train_ids=[row["ID"] for row in train],
                   train_targets=np.array([int(row["target"]) for row in train]),
                   test_ids=[row["ID"] for row in test],
                   class_names=[row["class_name"] for row in meta], folder=folder)
+
+
+def _require_images(folder: Path, *, train: list[str], test: list[str]) -> None:
+    """Every listed image on disk, checked before minutes of decoding: one line naming the first one missing."""
+    for sub, listing, ids in (("train", "train.csv", train), ("test", "sample_submission.csv", test)):
+        missing = next((image_id for image_id in ids if not (folder / sub / image_id).is_file()), None)
+        if missing is not None:
+            raise SystemExit(f"{sub}/{missing} (named in {listing}) not found in {folder}; expected {LAYOUT}")
 
 
 def load_images(folder: Path, ids: list[str], *, size: int) -> torch.Tensor:

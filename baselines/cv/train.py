@@ -13,7 +13,7 @@ from scoring.metrics.macro_f1 import macro_f1
 
 from . import report
 from .config import CvConfig
-from .data import eval_transform, load_images, read_folder, train_transform, tta_view
+from .data import LAYOUT, eval_transform, load_images, read_folder, train_transform, tta_view
 from .model import build_model
 
 SLUG = "document-type-classification"
@@ -27,7 +27,8 @@ class FoldHistory:
 
 
 def main(argv=None) -> dict:
-    config = parse_config(CvConfig, argv, prog="python -m baselines.cv train", description=__doc__)
+    config = parse_config(CvConfig, argv, prog="python -m baselines.cv train", description=__doc__,
+                          layout=LAYOUT)
     out = prepare_output(config)
     seed_everything(config.seed)
     if config.threads:

@@ -9,7 +9,8 @@ from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from baselines.common import maybe_submit, read_jsonl, parse_config, pick_device, prepare_output, seed_everything, write_metrics
+from baselines.common import (maybe_submit, parse_config, pick_device, prepare_output, read_jsonl, require_files,
+                              seed_everything, write_metrics)
 from baselines.trivial import data_folder, last_user_turn
 from scoring.metrics.map_at_k import map_at_k
 
@@ -22,6 +23,8 @@ from .queries import analyze, standalone_query
 from .sparse import Bm25sRetriever, Ranking, elasticsearch_retriever, kiwi_terms
 
 SLUG = "science-retrieval"
+LAYOUT = ("documents.jsonl ({docid, src, content} per line), eval.jsonl ({eval_id, msg: [{role, content}, ...]} "
+          "per line): the bootcamp's folder as distributed, or a bundle with these under data/")
 
 
 @dataclass
@@ -34,7 +37,8 @@ class Question:
 
 
 def main(argv=None) -> dict:
-    config = parse_config(IrConfig, argv, prog="python -m baselines.ir run", description=__doc__)
+    config = parse_config(IrConfig, argv, prog="python -m baselines.ir run", description=__doc__,
+                          layout=LAYOUT)
     out = prepare_output(config)
     seed_everything(config.seed)
     started = time.perf_counter()
@@ -70,6 +74,7 @@ def read_qrels(path: Path) -> dict[int, frozenset[str]]:
 def load_questions(config: IrConfig) -> tuple[list[dict], list[Question], int]:
     """The documents, a standalone query per conversation and how many LLM requests fell back."""
     folder = data_folder(config.data_dir)
+    require_files(folder, ("documents.jsonl", "eval.jsonl"), layout=LAYOUT)
     documents = read_jsonl(folder / "documents.jsonl")
     llm, status = client_from_env(config.llm_model, timeout=config.llm_timeout)
     print(status)

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from baselines.common import read_csv
+from baselines.common import read_csv, require_files
 from baselines.trivial import data_folder, split_turns
 
 SPEAKER_TAGS = tuple(f"#Person{n}#" for n in range(1, 8))
@@ -16,6 +16,8 @@ PII_MASKS = ("#PhoneNumber#", "#Address#", "#DateOfBirth#", "#PassportNumber#", 
              "#CarNumber#", "#Email#")
 # ASCII word characters only: a Korean word between two tags ("#Person1#과#Person2#") must not read as a tag.
 TAG = re.compile(r"#\w+#", re.ASCII)
+LAYOUT = ("train.csv and dev.csv (fname,dialogue,summary,topic), test.csv (fname,dialogue), dialogues as "
+          "'#Person1#: ...' turns: the bootcamp's folder as distributed, or a bundle with these under data/")
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class Splits:
 def load_splits(data_dir: Path, *, max_train: int = 0) -> Splits:
     """train.csv, dev.csv and test.csv of a bootcamp folder (or of a bundle's ``data/``)."""
     folder = data_folder(data_dir)
+    require_files(folder, ("train.csv", "dev.csv", "test.csv"), layout=LAYOUT)
     train = read_csv(folder / "train.csv")
     return Splits(train=train[:max_train] if max_train else train, dev=read_csv(folder / "dev.csv"),
                   test=read_csv(folder / "test.csv"))

@@ -19,7 +19,7 @@ from scoring.metrics.rouge import PARTS
 
 from . import model as models
 from .config import SCRATCH, NlpConfig
-from .data import Splits, encode, load_splits, special_tags
+from .data import LAYOUT, Splits, encode, load_splits, special_tags
 from .scores import dev_rouge
 
 PROG = "python -m baselines.nlp train"
@@ -28,7 +28,7 @@ SUBMISSION_HEADER = ["", "fname", "summary"]
 
 
 def main(argv=None) -> dict:
-    return run(parse_config(NlpConfig, argv, prog=PROG, description=__doc__))
+    return run(parse_config(NlpConfig, argv, prog=PROG, description=__doc__, layout=LAYOUT))
 
 
 def run(config: NlpConfig) -> dict:
@@ -68,7 +68,7 @@ def run(config: NlpConfig) -> dict:
 
     metrics = {
         "dev": {name: dev.metrics[f"dev_{name}"] for name in ("rouge", *PARTS)},  # compute_metrics' dev_rouge
-        "dev_lead2": dev_rouge([lead_summary(row["dialogue"]) for row in splits.dev], references),
+        **lead_floors(splits.dev, references),
         "train_seconds": round(train_seconds, 1),
         "total_seconds": round(time.monotonic() - started, 1),
         "device": str(trainer.args.device),
@@ -84,11 +84,19 @@ def run(config: NlpConfig) -> dict:
     }
     metrics["score"] = metrics["dev"]["rouge"]
     write_metrics(out, metrics)
-    print(f"dev ROUGE {metrics['score']:.2f} (lead-2 {metrics['dev_lead2']['rouge']:.2f}); "
+    print(f"dev ROUGE {metrics['score']:.2f} (organizers' lead-2 {metrics['dev_lead2']['rouge']:.2f}, "
+          f"lead-3 {metrics['dev_lead3']['rouge']:.2f}); "
           f"trained in {train_seconds:.0f} s on {metrics['device']}; wrote {submission}")
     maybe_submit(config, submission, default_competition=COMPETITION,
                  default_description=f"nlp baseline: {config.model}, dev ROUGE {metrics['score']:.2f}")
     return metrics
+
+
+def lead_floors(rows: list[dict[str, str]], references: list[str]) -> dict[str, dict[str, float]]:
+    """Dev ROUGE of the first 2 and 3 turns as the organizers' lead baselines build them: speaker tags
+    (``#Person1#:``) removed, which scores lower than keeping them (the tags match the references' own)."""
+    return {f"dev_lead{turns}": dev_rouge([lead_summary(row["dialogue"], turns=turns, speakers=False)
+                                           for row in rows], references) for turns in (2, 3)}
 
 
 def encoded(config: NlpConfig, tokenizer, rows: list[dict[str, str]]) -> list[dict]:

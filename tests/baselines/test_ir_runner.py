@@ -12,6 +12,7 @@ from baselines import trivial
 from baselines.ir import fusion, run
 from baselines.ir.queries import standalone_query
 
+from .helpers import send_json
 from .scoring_helpers import score_against_bundle
 
 DOCUMENTS = ["태양은 중심부의 수소 핵융합으로 에너지를 만든다.", "물은 1기압에서 섭씨 100도에 끓는다.",
@@ -134,12 +135,7 @@ class _ChatEndpoint(BaseHTTPRequestHandler):
         self.server.requests.append({"path": self.path, "auth": self.headers.get("Authorization"), "body": body})
         conversation = json.loads(body["messages"][-1]["content"])
         content = self.server.replies[conversation[-1]["content"]]
-        payload = json.dumps({"choices": [{"message": {"role": "assistant", "content": content}}]}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
+        send_json(self, 200, {"choices": [{"message": {"role": "assistant", "content": content}}]})
 
     def log_message(self, *args):
         pass
