@@ -16,14 +16,14 @@ def _topic(topic: Topic, request) -> dict:
 
 
 def list_competition_topics(request, body: dict) -> dict:
-    competition = methods.competition_or_404(request, methods._slug(body))
+    competition = methods.competition_or_404(request, methods.competition_slug(body))
     topics = list(selectors.topic_list(user=request.user, competition=competition, sort="new"))
-    chunk, _ = methods._paged(topics, body)
+    chunk, _ = methods.paged(topics, body)
     return {"topics": [_topic(t, request) for t in chunk], "totalCount": len(topics)}
 
 
 def list_topic_messages(request, body: dict) -> dict:
-    competition = methods.competition_or_404(request, methods._slug(body))
+    competition = methods.competition_or_404(request, methods.competition_slug(body))
     try:
         topic = selectors.topic_get(user=request.user, pk=int(body.get("topicId") or 0))
     except (Topic.DoesNotExist, ValueError):

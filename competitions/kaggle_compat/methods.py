@@ -26,7 +26,7 @@ class MethodError(Exception):
         self.status, self.message = status, message
 
 
-def _slug(body: dict) -> str:
+def competition_slug(body: dict) -> str:
     name = str(body.get("competitionName", "")).strip().rstrip("/")
     return name.rsplit("/", 1)[-1]  # accept a full competition URL as well as its slug
 
@@ -57,7 +57,7 @@ def _page(body: dict) -> tuple[int, int]:
     return max(1, int(token)), max(1, min(size, 200))
 
 
-def _paged(items: list, body: dict) -> tuple[list, str]:
+def paged(items: list, body: dict) -> tuple[list, str]:
     page, size = _page(body)
     chunk = items[(page - 1) * size: page * size]
     return chunk, str(page + 1) if len(items) > page * size else ""
@@ -79,20 +79,20 @@ def list_competitions(request, body: dict) -> dict:
     ordering = {"COMPETITION_SORT_BY_EARLIEST_DEADLINE": "end_at", "COMPETITION_SORT_BY_NUMBER_OF_TEAMS":
                 "-team_total", "COMPETITION_SORT_BY_RECENTLY_CREATED": "-created_at"}
     competitions = competitions.order_by(ordering.get(body.get("sortBy", ""), "-start_at"))
-    chunk, next_token = _paged(list(competitions), body)
+    chunk, next_token = paged(list(competitions), body)
     return {"competitions": [shapes.competition(c, request=request, entered=c.pk in entered,
                                                 team_count=c.team_total) for c in chunk],
             "nextPageToken": next_token}
 
 
 def list_data_files(request, body: dict) -> dict:
-    competition = competition_or_404(request, _slug(body))
-    chunk, next_token = _paged(list(selectors.data_file_list(competition=competition)), body)
+    competition = competition_or_404(request, competition_slug(body))
+    chunk, next_token = paged(list(selectors.data_file_list(competition=competition)), body)
     return {"files": [shapes.data_file(f, request=request) for f in chunk], "nextPageToken": next_token}
 
 
 def download_data_file(request, body: dict):
-    competition = competition_for_download(request, _slug(body))
+    competition = competition_for_download(request, competition_slug(body))
     name = str(body.get("fileName", ""))
     if not competition.data_files.filter(name=name).exists():
         raise MethodError(404, f"Competition '{competition.slug}' has no data file '{name}'.")
@@ -100,13 +100,13 @@ def download_data_file(request, body: dict):
 
 
 def download_data_files(request, body: dict):
-    competition = competition_for_download(request, _slug(body))
+    competition = competition_for_download(request, competition_slug(body))
     path = reverse("kaggle:data-bundle", args=[competition.slug, f"{competition.slug}.zip"])
     return HttpResponseRedirect(request.build_absolute_uri(path))
 
 
 def start_submission_upload(request, body: dict) -> dict:
-    competition = competition_or_404(request, _slug(body))
+    competition = competition_or_404(request, competition_slug(body))
     try:
         slot = upload_open(competition=competition, user=request.user, filename=str(body.get("fileName", "")),
                            content_length=int(body.get("contentLength") or 0))
@@ -119,7 +119,7 @@ def start_submission_upload(request, body: dict) -> dict:
 
 
 def create_submission(request, body: dict) -> dict:
-    competition = competition_or_404(request, _slug(body))
+    competition = competition_or_404(request, competition_slug(body))
     token = body.get("blobFileTokens", "")
     token = token[0] if isinstance(token, list) and token else str(token)
     try:
@@ -140,7 +140,7 @@ def create_submission(request, body: dict) -> dict:
 
 
 def get_submission_limits(request, body: dict) -> dict:
-    competition = competition_or_404(request, _slug(body))
+    competition = competition_or_404(request, competition_slug(body))
     team = team_of(competition=competition, user=request.user)
     if team is None:
         raise MethodError(403, "Join the competition (accept its rules) to get a submission quota.")
@@ -167,10 +167,10 @@ def get_submission(request, body: dict) -> dict:
 
 
 def list_submissions(request, body: dict) -> dict:
-    competition = competition_or_404(request, _slug(body))
+    competition = competition_or_404(request, competition_slug(body))
     team = team_of(competition=competition, user=request.user)
     items = list(selectors.team_submissions(team=team)) if team else []
-    chunk, next_token = _paged(items, body)
+    chunk, next_token = paged(items, body)
     visible = _private_visible(request, competition)
     return {"submissions": [shapes.submission(s, request=request, private_visible=visible) for s in chunk],
             "nextPageToken": next_token}
@@ -183,7 +183,7 @@ def download_submission(request, body: dict):
 
 
 def get_leaderboard(request, body: dict) -> dict:
-    competition = competition_or_404(request, _slug(body))
+    competition = competition_or_404(request, competition_slug(body))
     # As on Kaggle: after the reveal the private board, unless the caller asks for the public one.
     split = "private" if competition.finalized_at and not body.get("overridePublic") else "public"
     page, size = _page(body)
@@ -194,7 +194,7 @@ def get_leaderboard(request, body: dict) -> dict:
 
 
 def download_leaderboard(request, body: dict):
-    competition = competition_or_404(request, _slug(body))
+    competition = competition_or_404(request, competition_slug(body))
     path = reverse("kaggle:leaderboard-zip", args=[competition.slug, f"{competition.slug}.zip"])
     return HttpResponseRedirect(request.build_absolute_uri(path))
 
