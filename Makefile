@@ -32,8 +32,16 @@ $(VENV)/.installed-ml: requirements/base.txt requirements/ml.txt | $(VENV)/bin/p
 migrate: install
 	$(PY) manage.py migrate --noinput
 
-seed: install
-	$(PY) manage.py seed_demo
+# The bootcamp's three reference competitions arrive as bundles that the baselines package generates (once: small,
+# seed 0); the platform loads them like any bundle and takes the trivial rows as ordinary baseline uploads.
+BUNDLES := var/demo_bundles
+seed: install $(BUNDLES)/.generated
+	$(PY) manage.py seed_demo --bundles $(BUNDLES)
+	$(PY) -m baselines.seed_client trivial --bundles $(BUNDLES)
+
+$(BUNDLES)/.generated: | $(VENV)/.installed-base
+	$(PY) -m baselines.demo_data --out $(BUNDLES) --seed 0
+	touch $@
 
 serve:
 	./scripts/serve.sh
@@ -64,11 +72,10 @@ test: install-test install-ml chromium kaggle-clients
 # The three trained baselines on the demo data, on the CPU (or CUDA when present), submitted to the local server
 # as marked baseline rows. Start `make run` in another terminal first.
 PODIUM_URL ?= http://127.0.0.1:8000
-BUNDLES := var/demo_bundles
 baselines: install-ml
 	@curl -fsS -o /dev/null "$(PODIUM_URL)/api/v1/competitions/" || { \
 	  echo "No Podium server at $(PODIUM_URL): start 'make run' in another terminal first."; exit 1; }
-	key=$$($(PY) manage.py reference_bot) && export PODIUM_API_KEY="$$key" PODIUM_URL="$(PODIUM_URL)" && \
+	key=$$($(PY) -m baselines.seed_client reference-key) && export PODIUM_API_KEY="$$key" PODIUM_URL="$(PODIUM_URL)" && \
 	$(PY) -m baselines.cv train --data-dir $(BUNDLES)/document-type-classification --out-dir var/baselines/cv --submit && \
 	$(PY) -m baselines.nlp train --data-dir $(BUNDLES)/dialogue-summarization --out-dir var/baselines/nlp --submit && \
 	$(PY) -m baselines.ir run --data-dir $(BUNDLES)/science-retrieval --out-dir var/baselines/ir --submit

@@ -1,28 +1,36 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from accounts.services import api_key_get_or_create
-from baselines.demo_data import SLUGS
 from competitions.models import Competition
 from competitions.services.baselines import baseline_team, bot_user
 
-
 REFERENCE_USER = "reference-bot"
-# The trained baselines' rows; the trivial ones belong to seed_demo's baseline-bot.
-REFERENCE_TEAMS = {"cv": "Reference baseline: EfficientNet-Lite0, K-fold + TTA",
-                   "nlp": "Reference baseline: BART from scratch",
-                   "ir": "Reference baseline: hybrid BM25 + dense retrieval"}
+
+
+def team_spec(value: str) -> tuple[str, str]:
+    slug, separator, name = value.partition("=")
+    if not (separator and slug.strip() and name.strip()):
+        raise ValueError(value)
+    return slug.strip(), name.strip()
 
 
 class Command(BaseCommand):
     help = ("Prepares the account that `make baselines` submits the trained baselines with: a marked baseline team "
-            "in each reference competition. Prints the account's API key (and nothing else) for PODIUM_API_KEY.")
+            "in each competition given with --team (`python -m baselines.seed_client reference-key` passes the "
+            "reference ones). Prints the account's API key (and nothing else) for PODIUM_API_KEY.")
 
-    def handle(self, *args, **options):
-        bot = bot_user(REFERENCE_USER)
-        for kind, slug in SLUGS.items():
+    def add_arguments(self, parser):
+        parser.add_argument("--team", dest="teams", action="append", type=team_spec, required=True,
+                            metavar="SLUG=NAME", help="a competition and the baseline team's name in it (repeatable)")
+        parser.add_argument("--user", default=REFERENCE_USER, help="the bot account (default: %(default)s)")
+
+    def handle(self, *args, teams, user, **options):
+        bot = bot_user(user)
+        for slug, name in teams:
             competition = Competition.objects.filter(slug=slug).first()
             if competition is None:
-                raise CommandError(f"The reference competition '{slug}' is not loaded; run `make run` (or "
-                                   "`manage.py seed_demo`) first.")
-            baseline_team(competition=competition, user=bot, name=REFERENCE_TEAMS[kind])
+                raise CommandError(_("The competition '%(slug)s' is not loaded; run `make run` (or `make seed`) "
+                                     "first.") % {"slug": slug})
+            baseline_team(competition=competition, user=bot, name=name)
         self.stdout.write(api_key_get_or_create(user=bot).key)
