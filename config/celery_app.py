@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 
 from celery import Celery
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -22,3 +23,11 @@ def _make_filesystem_broker_folders(sender, **kwargs):
         folder = options.get(key)
         if folder:
             Path(folder).mkdir(parents=True, exist_ok=True)
+
+
+@worker_process_init.connect
+def _warm_up_scoring(**kwargs):
+    # A worker child scores uploads; load Kiwi as it starts rather than on its first ROUGE task.
+    from config import warmup
+
+    warmup.start()

@@ -12,6 +12,8 @@ Never rouge-score's default tokenizer: it keeps only ``[a-z0-9]`` and turns Kore
 
 import functools
 import importlib
+import threading
+from collections.abc import Iterable
 from typing import Protocol
 
 from scoring.errors import SolutionFormatError
@@ -66,13 +68,36 @@ class _OneByOne:
         return [list(self.tokenize(text)) for text in texts]
 
 
-@functools.cache
+_loading = threading.Lock()
+
+
 def get_tokenizer(name: str) -> Tokenizer:
     """One shared instance per name and process (Kiwi takes seconds to load).
+
+    The lock makes a request that arrives while `warm_up` is still loading wait for that instance instead of
+    loading a second one.
 
     Raises:
       SolutionFormatError: For an unknown name or a factory that cannot be imported.
     """
+    with _loading:
+        return _load_tokenizer(name)
+
+
+def warm_up(names: Iterable[str] = ("kiwi",)) -> threading.Thread:
+    """Load tokenizers on a background thread, so that a process's first ROUGE upload does not wait seconds.
+
+    Called when a web or worker process starts (`config.warmup`), never on import: tests and management
+    commands do not pay for it.
+    """
+    thread = threading.Thread(target=lambda: [get_tokenizer(name) for name in names], name="tokenizer-warm-up",
+                              daemon=True)
+    thread.start()
+    return thread
+
+
+@functools.cache
+def _load_tokenizer(name: str) -> Tokenizer:
     if name == "kiwi":
         return KiwiTokenizer()
     if name == "whitespace":

@@ -1,0 +1,81 @@
+"""Serving processes load Kiwi as they start (the first ROUGE upload of a fresh worker took 3.5 to 11 s)."""
+
+import importlib
+import sys
+import threading
+
+import pytest
+from celery.signals import worker_process_init
+
+from config import warmup
+from scoring import tokenizers
+
+
+@pytest.fixture
+def started(monkeypatch):
+    calls = []
+    monkeypatch.setattr(warmup, "start", lambda: calls.append("start"))
+    return calls
+
+
+def test_each_web_worker_warms_up_when_it_loads_the_wsgi_application(started):
+    sys.modules.pop("config.wsgi", None)  # gunicorn imports it once per worker
+
+    importlib.import_module("config.wsgi")
+
+    assert started == ["start"]
+
+
+def test_each_celery_worker_process_warms_up_as_it_starts(started):
+    import config.celery_app  # noqa: F401 -- connects the signal handler
+
+    worker_process_init.send(sender=None)
+
+    assert started == ["start"]
+
+
+def test_start_warms_up_unless_turned_off(monkeypatch):
+    calls = []
+    monkeypatch.setattr(tokenizers, "warm_up", lambda: calls.append("warm_up") or "thread")
+    monkeypatch.delenv("PODIUM_WARM_UP", raising=False)
+
+    assert warmup.start() == "thread"
+    monkeypatch.setenv("PODIUM_WARM_UP", "0")
+    assert warmup.start() is None
+    assert calls == ["warm_up"]
+
+
+def test_the_warm_up_loads_kiwi_off_the_calling_thread(monkeypatch):
+    loaded = []
+    monkeypatch.setattr(tokenizers, "get_tokenizer", lambda name: loaded.append((name, threading.current_thread())))
+
+    tokenizers.warm_up().join(5)
+
+    assert [name for name, _ in loaded] == ["kiwi"] and loaded[0][1] is not threading.current_thread()
+
+
+def test_a_request_during_the_warm_up_waits_for_the_same_instance(monkeypatch):
+    built, release = [], threading.Event()
+
+    class Slow:
+        def __init__(self):
+            built.append(self)
+            release.wait(5)
+
+        def tokenize(self, text):
+            return text.split()
+
+    monkeypatch.setitem(sys.modules, "slow_tokenizer_probe", type(sys)("slow_tokenizer_probe"))
+    sys.modules["slow_tokenizer_probe"].Slow = Slow
+    name = "slow_tokenizer_probe:Slow"
+
+    thread = tokenizers.warm_up(names=[name])
+    while not built:  # the warm-up is inside the slow constructor
+        thread.join(0.01)
+    waiting = threading.Thread(target=lambda: built.append(tokenizers.get_tokenizer(name)))
+    waiting.start()
+    release.set()
+    thread.join(5)
+    waiting.join(5)
+
+    assert len(built) == 2 and built[1].tokenize.__self__ is built[0]  # one instance, wrapped by _OneByOne
