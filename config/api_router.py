@@ -1,5 +1,5 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from competitions.api import submissions as submission_api
 from competitions.api import views as competition_api
@@ -28,5 +28,8 @@ urlpatterns = [
     path("code/<int:pk>/", discussion_api.CodeDetailApi.as_view(), name="code-detail"),
     path("search/", discussion_api.SearchApi.as_view(), name="search"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Swagger UI and ReDoc come from drf-spectacular-sidecar (offline); the split view serves Swagger's init
+    # script from ?script instead of inline.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
 ]

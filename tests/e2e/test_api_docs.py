@@ -1,0 +1,53 @@
+"""The API documentation renders with no network: Swagger UI and ReDoc come from our own static files."""
+
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+# ReDoc's side menu always asks for Redocly's logo and hides the image when that fails; nothing else may leave.
+REDOCLY_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+
+
+@pytest.fixture
+def offline_page(page):
+    """The page with every request to a host other than loopback refused, and each one recorded."""
+    refused = []
+
+    def only_loopback(route):
+        if urlsplit(route.request.url).hostname in LOOPBACK:
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort("internetdisconnected")
+
+    page.context.route("**/*", only_loopback)
+    page.refused = refused
+    return page
+
+
+def test_swagger_ui_renders_offline(live_server, offline_page):
+    offline_page.goto(f"{live_server.url}/api/v1/docs/")
+
+    offline_page.wait_for_selector(".swagger-ui .info .title:has-text('Podium API')")
+    offline_page.wait_for_selector(".opblock-summary-path:has-text('/api/v1/competitions/')")
+    assert offline_page.refused == []
+
+
+def test_redoc_renders_offline(live_server, offline_page):
+    offline_page.goto(f"{live_server.url}/api/v1/redoc/")
+
+    offline_page.wait_for_selector("h1:has-text('Podium API')")
+    offline_page.wait_for_selector("text=/api/v1/competitions/")
+    assert set(offline_page.refused) <= {REDOCLY_LOGO}
+
+
+def test_the_loopback_filter_refuses_other_hosts(live_server, offline_page):
+    """The fixture itself: a page that reaches for a CDN is refused and recorded (so an empty list means none)."""
+    offline_page.goto(f"{live_server.url}/api/v1/docs/")
+    offline_page.evaluate("fetch('https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css').catch(() => null)")
+
+    offline_page.wait_for_function("() => true")
+    assert offline_page.refused == ["https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css"]
