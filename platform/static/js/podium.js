@@ -17,7 +17,28 @@ document.addEventListener("submit", function (event) {
     document.body.replaceWith(page.body);
     if (xhr.responseURL) history.replaceState(null, "", xhr.responseURL);
     if (window.htmx) htmx.process(document.body);
+    setUpTabs();
   };
   xhr.onerror = function () { form.submit(); };
   xhr.send(new FormData(form));
 });
+
+// The competition tabs scroll sideways on a phone: mark the sides that hold more tabs (the CSS fades them) and
+// bring the current tab into view.
+function markTabOverflow(tabs) {
+  var hidden = tabs.scrollWidth - tabs.clientWidth;
+  tabs.classList.toggle("more-left", tabs.scrollLeft > 1);
+  tabs.classList.toggle("more-right", hidden - tabs.scrollLeft > 1);
+}
+function setUpTabs() {
+  document.querySelectorAll("nav.tabs").forEach(function (tabs) {
+    var current = tabs.querySelector("[aria-current=page]");
+    if (current && tabs.scrollWidth > tabs.clientWidth) {
+      tabs.scrollLeft = current.offsetLeft + current.offsetWidth / 2 - tabs.clientWidth / 2;
+    }
+    markTabOverflow(tabs);
+    tabs.addEventListener("scroll", function () { markTabOverflow(tabs); }, { passive: true });
+  });
+}
+document.addEventListener("DOMContentLoaded", setUpTabs);
+window.addEventListener("resize", function () { document.querySelectorAll("nav.tabs").forEach(markTabOverflow); });
