@@ -3,10 +3,25 @@
 `message` is a sentence for a person; `code` is stable for programs; `fields` maps input fields to their problems.
 """
 
+import re
+
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+# The kaggle CLI's paths (shared/kaggle-cli-protocol.md): 2.x RPC methods, the upload and file URLs, 1.6's REST family.
+KAGGLE_PATH = re.compile(r"/api/v1/(competitions\.|discussions\.|security\.|kaggle/|competitions/(list|data/|submissions/)"
+                         r"|competitions/.*/(submissions/url/|leaderboard/(view|download)))")
+
+
+def error_response(request, *, status: int, code: str, message: str) -> JsonResponse:
+    """An error for a request that never reached a view (an unknown path, a refused character), in the shape its
+    client reads: the kaggle CLI's {"code", "message"} on its paths, {"error": {...}} on the rest of the API."""
+    if KAGGLE_PATH.match(request.path):
+        return JsonResponse({"code": status, "message": message}, status=status)
+    return JsonResponse({"error": {"status": status, "code": code, "message": message}}, status=status)
 
 
 def _first_message(detail) -> str:

@@ -3,6 +3,9 @@
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext as _
+
+from config.api_errors import error_response
 
 
 def _wants_json(request) -> bool:
@@ -11,7 +14,7 @@ def _wants_json(request) -> bool:
 
 def page_not_found(request, exception=None):
     if _wants_json(request):
-        return JsonResponse({"error": {"status": 404, "code": "not_found", "message": "Not found."}}, status=404)
+        return error_response(request, status=404, code="not_found", message=_("Not found."))
     return render(request, "404.html", status=404)
 
 

@@ -25,8 +25,8 @@ def list_competition_topics(request, body: dict) -> dict:
 def list_topic_messages(request, body: dict) -> dict:
     competition = methods.competition_or_404(request, methods.competition_slug(body))
     try:
-        topic = selectors.topic_get(user=request.user, pk=int(body.get("topicId") or 0))
-    except (Topic.DoesNotExist, ValueError):
+        topic = selectors.topic_get(user=request.user, pk=methods.number_field(body, "topicId", default=0))
+    except Topic.DoesNotExist:
         topic = None
     if topic is None or topic.competition_id != competition.pk:
         raise methods.MethodError(404, f"Topic {body.get('topicId')} not found in '{competition.slug}'.")
@@ -34,15 +34,15 @@ def list_topic_messages(request, body: dict) -> dict:
     return {"messages": [_message(node.post) for node in nodes]}
 
 
-def _topic_or_404(request, topic_id) -> Topic:
+def _topic_or_404(request, topic_id: int) -> Topic:
     try:
-        return selectors.topic_get(user=request.user, pk=int(topic_id or 0))
-    except (Topic.DoesNotExist, ValueError):
+        return selectors.topic_get(user=request.user, pk=topic_id)
+    except Topic.DoesNotExist:
         raise methods.MethodError(404, f"Topic {topic_id} not found.")
 
 
 def get_topic(request, body: dict) -> dict:
-    topic = _topic_or_404(request, body.get("id"))
+    topic = _topic_or_404(request, methods.number_field(body, "id", default=0))
     opening = topic.posts.filter(is_opening=True).first()
     forum = topic.competition.title if topic.competition else "General"
     return {"topic": {**_topic(topic, request), "url": _topic(topic, request)["topicUrl"],
@@ -52,7 +52,7 @@ def get_topic(request, body: dict) -> dict:
 
 def list_comments(request, body: dict) -> dict:
     """The replies as a tree (the opening post is the topic's content)."""
-    topic = _topic_or_404(request, body.get("topicId"))
+    topic = _topic_or_404(request, methods.number_field(body, "topicId", default=0))
     by_parent: dict = {}
     opening_id = None
     for node in selectors.post_thread(topic=topic, user=request.user):

@@ -4,6 +4,11 @@ from . import methods
 from .views import KaggleView, call_method
 
 
+def _form(request) -> dict:
+    """The form (or JSON object) of a POST; anything else, a JSON list say, reads as empty."""
+    return request.data if isinstance(request.data, dict) else {}
+
+
 class ListCompetitions(KaggleView):
     def get(self, request):
         body = {"group": request.GET.get("group", ""), "sortBy": request.GET.get("sortBy", ""),
@@ -29,14 +34,15 @@ class DownloadAllDataFiles(KaggleView):
 class StartUpload(KaggleView):
     def post(self, request, slug: str, content_length: int, last_modified: int):
         body = {"competitionName": slug, "contentLength": content_length,
-                "fileName": request.data.get("fileName", "")}
+                "fileName": _form(request).get("fileName", "")}
         return call_method(methods.start_submission_upload, request, body)
 
 
 class Submit(KaggleView):
     def post(self, request, slug: str):
-        body = {"competitionName": slug, "blobFileTokens": request.data.get("blobFileTokens", ""),
-                "submissionDescription": request.data.get("submissionDescription", "")}
+        form = _form(request)
+        body = {"competitionName": slug, "blobFileTokens": form.get("blobFileTokens", ""),
+                "submissionDescription": form.get("submissionDescription", "")}
         return call_method(methods.create_submission, request, body)
 
 

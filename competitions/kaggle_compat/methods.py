@@ -4,9 +4,12 @@ Each is an adapter over the selectors and services the portal uses, so the daily
 and private-score rules apply unchanged and a refused file gets the portal's message.
 """
 
+import re
+
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from scoring.errors import SubmissionFormatError
 
@@ -18,6 +21,8 @@ from ..services.uploads import UploadError, upload_open, upload_read
 from . import shapes
 
 DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 200
+MAX_NUMBER = 2**63 - 1  # the largest id or length a database column holds
 
 
 class MethodError(Exception):
@@ -26,8 +31,42 @@ class MethodError(Exception):
         self.status, self.message = status, message
 
 
+def _shown(value) -> str:
+    """A refused value as an error quotes it: short, so that a huge value cannot make a huge error."""
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:40] + "…")
+
+
+def text_field(body: dict, field: str) -> str:
+    """A string field of a request body; a number is read as its digits, anything else is refused."""
+    value = body.get(field, "")
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise MethodError(400, _("%(field)s must be a string.") % {"field": field})
+    if "\x00" in (text := str(value)):
+        raise MethodError(400, _("%(field)s must not contain NUL characters.") % {"field": field})
+    return text
+
+
+def number_field(body: dict, field: str, *, default: int) -> int:
+    """A whole-number field (a JSON number, or digits in a string as the CLI sends page tokens), or `default`."""
+    value = body.get(field)
+    if value is None or value == "":
+        return default
+    number = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d{1,19}\s*", value, flags=re.ASCII):
+        number = int(value)
+    if number is None or abs(number) > MAX_NUMBER:
+        raise MethodError(400, _("%(field)s must be a whole number up to %(max)d, not %(value)s.")
+                          % {"field": field, "max": MAX_NUMBER, "value": _shown(value)})
+    return number
+
+
 def competition_slug(body: dict) -> str:
-    name = str(body.get("competitionName", "")).strip().rstrip("/")
+    name = text_field(body, "competitionName").strip().rstrip("/")
     return name.rsplit("/", 1)[-1]  # accept a full competition URL as well as its slug
 
 
@@ -52,9 +91,10 @@ def competition_url(competition: Competition) -> str:
 
 
 def _page(body: dict) -> tuple[int, int]:
-    size = int(body.get("pageSize") or DEFAULT_PAGE_SIZE)
-    token = body.get("pageToken") or body.get("page") or 1
-    return max(1, int(token)), max(1, min(size, 200))
+    """(page, size): out-of-range values are brought into range, as kaggle.com does; non-numbers are refused."""
+    size = number_field(body, "pageSize", default=DEFAULT_PAGE_SIZE)
+    field = "pageToken" if body.get("pageToken") not in (None, "") else "page"
+    return max(1, number_field(body, field, default=1)), max(1, min(size, MAX_PAGE_SIZE))
 
 
 def paged(items: list, body: dict) -> tuple[list, str]:
@@ -67,22 +107,31 @@ def list_competitions(request, body: dict) -> dict:
     competitions = selectors.competition_list(user=request.user).prefetch_related("hosts")
     competitions = competitions.annotate(team_total=Count("teams", filter=Q(teams__merged_into__isnull=True),
                                                           distinct=True))
-    if search := str(body.get("search", "")).strip():
+    if search := text_field(body, "search").strip():
         competitions = competitions.filter(Q(title__icontains=search) | Q(slug__icontains=search))
     entered = set(Team.objects.filter(memberships__user=request.user, memberships__left_at__isnull=True)
                   .values_list("competition_id", flat=True))
-    group = body.get("group", "")
+    group = text_field(body, "group")
     if group.endswith("ENTERED"):
         competitions = competitions.filter(pk__in=entered)
     elif group.endswith("HOSTED"):
         competitions = competitions.filter(hosts=request.user)
     ordering = {"COMPETITION_SORT_BY_EARLIEST_DEADLINE": "end_at", "COMPETITION_SORT_BY_NUMBER_OF_TEAMS":
                 "-team_total", "COMPETITION_SORT_BY_RECENTLY_CREATED": "-created_at"}
-    competitions = competitions.order_by(ordering.get(body.get("sortBy", ""), "-start_at"))
+    competitions = competitions.order_by(ordering.get(text_field(body, "sortBy"), "-start_at"))
     chunk, next_token = paged(list(competitions), body)
     return {"competitions": [shapes.competition(c, request=request, entered=c.pk in entered,
-                                                team_count=c.team_total) for c in chunk],
+                                                team_count=c.team_total, rank=_user_rank(request, c))
+                             for c in chunk],
             "nextPageToken": next_token}
+
+
+def _user_rank(request, competition: Competition) -> int | None:
+    """The rank of the caller's team on the board the CLI shows (private once finalized), 1 for the leader."""
+    team = team_of(competition=competition, user=request.user)
+    if team is None:
+        return None
+    return selectors.team_rank(team=team, split="private" if competition.finalized_at else "public")
 
 
 def list_data_files(request, body: dict) -> dict:
@@ -93,7 +142,7 @@ def list_data_files(request, body: dict) -> dict:
 
 def download_data_file(request, body: dict):
     competition = competition_for_download(request, competition_slug(body))
-    name = str(body.get("fileName", ""))
+    name = text_field(body, "fileName")
     if not competition.data_files.filter(name=name).exists():
         raise MethodError(404, f"Competition '{competition.slug}' has no data file '{name}'.")
     return HttpResponseRedirect(request.build_absolute_uri(f"/api/v1/competitions/{competition.slug}/data/{name}"))
@@ -108,8 +157,8 @@ def download_data_files(request, body: dict):
 def start_submission_upload(request, body: dict) -> dict:
     competition = competition_or_404(request, competition_slug(body))
     try:
-        slot = upload_open(competition=competition, user=request.user, filename=str(body.get("fileName", "")),
-                           content_length=int(body.get("contentLength") or 0))
+        slot = upload_open(competition=competition, user=request.user, filename=text_field(body, "fileName"),
+                           content_length=_content_length(body))
     except SubmissionRefused as error:
         raise MethodError(403, str(error))
     except UploadError as error:
@@ -118,15 +167,23 @@ def start_submission_upload(request, body: dict) -> dict:
     return {"token": slot.token, "createUrl": create_url}
 
 
+def _content_length(body: dict) -> int:
+    length = number_field(body, "contentLength", default=0)
+    if length < 0:
+        raise MethodError(400, _("contentLength must be 0 or more bytes, not %(value)d.") % {"value": length})
+    return length
+
+
 def create_submission(request, body: dict) -> dict:
     competition = competition_or_404(request, competition_slug(body))
-    token = body.get("blobFileTokens", "")
-    token = token[0] if isinstance(token, list) and token else str(token)
+    tokens = body.get("blobFileTokens", "")
+    token = text_field({"blobFileTokens": tokens[0] if isinstance(tokens, list) and tokens else tokens},
+                       "blobFileTokens")
     try:
         slot, data = upload_read(token=token, user=request.user)
         submission, _ = submission_create(competition=competition, user=request.user, data=data,
-                                          filename=slot.filename, description=str(body.get("submissionDescription",
-                                                                                           "")),
+                                          filename=slot.filename,
+                                          description=text_field(body, "submissionDescription"),
                                           idempotency_key=f"kaggle-{token}"[:100])
     except UploadError as error:
         raise MethodError(400, str(error))
@@ -149,10 +206,11 @@ def get_submission_limits(request, body: dict) -> dict:
             "limitedByTotal": False}
 
 
-def _own(request, ref) -> Submission:
-    submission = selectors.team_submission_get(user=request.user, pk=int(ref or 0))
+def _own(request, body: dict, field: str) -> Submission:
+    ref = number_field(body, field, default=0)
+    submission = selectors.team_submission_get(user=request.user, pk=ref) if ref > 0 else None
     if submission is None:
-        raise MethodError(404, f"Submission {ref} not found in your team.")
+        raise MethodError(404, _("Submission %(ref)s not found in your team.") % {"ref": ref})
     return submission
 
 
@@ -161,7 +219,7 @@ def _private_visible(request, competition) -> bool:
 
 
 def get_submission(request, body: dict) -> dict:
-    submission = _own(request, body.get("ref"))
+    submission = _own(request, body, "ref")
     return shapes.submission(submission, request=request,
                              private_visible=_private_visible(request, submission.competition))
 
@@ -177,7 +235,7 @@ def list_submissions(request, body: dict) -> dict:
 
 
 def download_submission(request, body: dict):
-    submission = _own(request, body.get("submissionId") or body.get("ref"))
+    submission = _own(request, body, "submissionId" if body.get("submissionId") else "ref")
     path = reverse("kaggle:submission-file", args=[submission.uuid, submission.filename])
     return HttpResponseRedirect(request.build_absolute_uri(path))
 
