@@ -22,3 +22,18 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"API key of {self.user}"
+
+
+class LoginFailure(models.Model):
+    """One wrong password: who was tried (`account`, the user's id or, for an unknown name, the name) and from
+    which client address. Kept in the database so that every web process counts the same failures."""
+
+    account = models.CharField(max_length=200)
+    address = models.GenericIPAddressField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["account", "created_at"]), models.Index(fields=["address", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Failed log-in to {self.account} from {self.address}"

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from competitions import views as competition_views
 
@@ -9,6 +10,8 @@ urlpatterns = [
     path("", include("discussions.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    # One sign-in form, the throttled one: the admin's own would let password guesses bypass the login throttle.
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", admin.site.urls),
     # The kaggle CLI's endpoints first: their legacy paths would otherwise read as competition slugs.
     path("api/v1/", include("competitions.kaggle_compat.urls")),

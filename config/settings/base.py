@@ -97,6 +97,10 @@ ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env("DJANGO_ACCOUNT_EMAIL_VERIFICATION", default="optional")
 ACCOUNT_LOGOUT_ON_GET = False
+# Podium's login throttle (accounts/login_throttle.py) and client address (accounts/client_address.py).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# The reverse proxies in front of Podium (addresses or networks): X-Forwarded-For is believed only from these.
+PODIUM_TRUSTED_PROXIES = env.list("PODIUM_TRUSTED_PROXIES", default=[])
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("DJANGO_ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -1,0 +1,37 @@
+"""allauth's hooks: Podium's login throttle (accounts.login_throttle) instead of allauth's, and the client address
+as accounts.client_address finds it for every rate limit allauth keeps per address."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
+
+from .client_address import client_address
+from .login_throttle import (
+    LoginLocked,
+    account_key,
+    login_failure_record,
+    login_success_record,
+    login_throttle_check,
+)
+
+
+def _login(credentials: dict) -> str:
+    return str(credentials.get("email") or credentials.get("username") or "")
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request) -> str:
+        return client_address(request)
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        # Replaces allauth's login_failed limit, which also refused the right password and, behind a proxy,
+        # every user at once.
+        try:
+            login_throttle_check(account=account_key(_login(credentials)), address=client_address(request))
+        except LoginLocked as locked:
+            raise forms.ValidationError(str(locked), code="too_many_login_attempts")
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        record = login_success_record if user else login_failure_record
+        record(account=account_key(_login(credentials)), address=client_address(request))
+        return user
