@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from scoring.errors import SubmissionFormatError
@@ -102,14 +103,17 @@ def _upload(request, competition):
         messages.error(request, "Choose a file to submit.")
         return redirect("competitions:submissions", slug=competition.slug)
     try:
-        _, created = submission_create(competition=competition, user=request.user, data=upload.read(),
-                                       filename=upload.name, description=request.POST.get("description", ""),
-                                       idempotency_key=request.POST.get("idempotency_key", "")[:100])
+        _submission, created = submission_create(
+            competition=competition, user=request.user, data=upload.read(), filename=upload.name,
+            description=request.POST.get("description", ""),
+            idempotency_key=request.POST.get("idempotency_key", "")[:100])
     except (SubmissionFormatError, SubmissionRefused) as error:
         messages.error(request, f"Your file was not accepted: {error}")
     else:
         if created:
-            messages.success(request, "Submitted. It is being scored; this page updates by itself.")
+            # podium.js removes it once no row on the page is queued or scoring any more
+            messages.success(request, _("Submitted. It is being scored; this page updates by itself."),
+                             extra_tags="while-scoring")
     return redirect("competitions:submissions", slug=competition.slug)
 
 

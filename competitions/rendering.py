@@ -43,3 +43,17 @@ def sanitize_html(html: str) -> str:
 def render_markdown(text: str) -> str:
     """Safe HTML for user-written markdown."""
     return sanitize_html(_markdown().render(text or ""))
+
+
+def markdown_plain_text(text: str) -> str:
+    """What a reader sees of markdown ``text``, as plain text (search excerpts): the words of paragraphs, headings,
+    links, image descriptions and tables, and code as it is, without any markup characters."""
+    pieces = []
+    for token in _markdown().parse(text):
+        if token.type in ("fence", "code_block"):
+            pieces.append(token.content)
+        elif token.type == "inline":
+            pieces.append("".join(" " if child.type in ("softbreak", "hardbreak") else child.content
+                                  for child in token.children or []
+                                  if child.type in ("text", "code_inline", "image", "softbreak", "hardbreak")))
+    return " ".join(pieces)

@@ -1,7 +1,8 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from .models import Competition, DataFile, RulesAcceptance
 
@@ -22,10 +23,26 @@ def _visible(user: User | AnonymousUser) -> Q:
         competition_id=OuterRef("pk"), user_id=user.pk)))
 
 
+def _participant_count() -> Coalesce:
+    """How many people joined (accepted the rules), leaving out the accounts behind host and baseline teams: a
+    competition with one participant and a baseline row has 1 joined, not 2."""
+    from .models import Team, TeamMembership
+
+    bots = TeamMembership.objects.filter(competition_id=OuterRef("competition_id"),
+                                         team__kind__in=[Team.Kind.HOST, Team.Kind.BASELINE]).values("user_id")
+    joined = (RulesAcceptance.objects.filter(competition_id=OuterRef("pk")).exclude(user_id__in=bots)
+              .values("competition_id").annotate(count=Count("pk")).values("count"))
+    return Coalesce(Subquery(joined), 0)
+
+
 def competition_list(*, user: User | AnonymousUser) -> QuerySet[Competition]:
     return (Competition.objects.filter(_visible(user))
-            .annotate(participant_count=Count("rules_acceptances", distinct=True))
+            .annotate(participant_count=_participant_count())
             .order_by("-start_at"))
+
+
+def competition_participant_count(*, competition: Competition) -> int:
+    return Competition.objects.filter(pk=competition.pk).values_list(_participant_count(), flat=True).get()
 
 
 def competition_get(*, slug: str, user: User | AnonymousUser) -> Competition:
@@ -88,21 +105,6 @@ def leaderboard_page(*, competition: Competition, split: str, page: int = 1, per
         rows.append(row)
     rows.sort(key=lambda r: (r.sort_key, r.submitted_at, r.rank is None))
     return BoardPage(rows=rows, page=page, pages=pages, ranked_count=count)
-
-
-def team_rank(*, team, split: str) -> int | None:
-    """The team's position among the ranked rows of a board (1 for the leader), or None without a ranked row."""
-    from .models import LeaderboardEntry
-    from .services.leaderboards import board_order
-
-    entry = LeaderboardEntry.objects.filter(competition_id=team.competition_id, split=split, team=team,
-                                            is_ranked=True).first()
-    if entry is None:
-        return None
-    same_score = Q(sort_key=entry.sort_key)
-    ahead = (Q(sort_key__lt=entry.sort_key) | same_score & Q(submitted_at__lt=entry.submitted_at)
-             | same_score & Q(submitted_at=entry.submitted_at, team_id__lt=entry.team_id))
-    return board_order(team.competition, split).filter(ahead, is_ranked=True).count() + 1
 
 
 def team_submissions(*, team) -> QuerySet:

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import http_date
 from django.views.decorators.http import require_POST
 
@@ -24,6 +25,8 @@ def tab_context(request, competition: Competition, tab: str) -> dict:
         "tab": tab,
         "rules_accepted": selectors.rules_accepted(user=request.user, competition=competition),
         "is_host": selectors.user_is_host(user=request.user, competition=competition),
+        "entries_open": competition.phase != Competition.Phase.UPCOMING
+        and timezone.now() < competition.effective_entry_deadline,
     }
 
 

@@ -43,7 +43,7 @@ class CompetitionDetailApi(APIView):
     def get(self, request, slug: str):
         competition = competition_for(request, slug)
         competition.rules_accepted = selectors.rules_accepted(user=request.user, competition=competition)
-        competition.participant_count = competition.rules_acceptances.count()
+        competition.participant_count = selectors.competition_participant_count(competition=competition)
         return Response(CompetitionDetailOutputSerializer(competition, context={"request": request}).data)
 
 

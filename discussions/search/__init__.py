@@ -74,9 +74,15 @@ def get_backend() -> SearchBackend:
     return DatabaseBackend()
 
 
-def snippet_of(body: str, terms: list[str], *, length: int = 220) -> str:
-    """Plain text around the first query term found (the template escapes it)."""
-    flat = " ".join(body.split())
+def snippet_of(body: str, terms: list[str], *, length: int = 220, markdown: bool = True) -> str:
+    """Plain text around the first query term found (the template escapes it and marks the terms).
+
+    Topics and posts are markdown: the excerpt is the text a reader sees, never ``**``, ``|`` or code fences.
+    Code is shown as written (``markdown=False``).
+    """
+    from competitions.rendering import markdown_plain_text  # noqa: PLC0415 -- keeps this module import-light
+
+    flat = " ".join((markdown_plain_text(body) if markdown else body).split())
     lowered = flat.lower()
     start = min((i for i in (lowered.find(t) for t in terms) if i >= 0), default=0)
     start = max(0, start - length // 3)

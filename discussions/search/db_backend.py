@@ -32,7 +32,7 @@ class DatabaseBackend:
         total = len(ranked)
         page = ranked[query.offset:query.offset + query.limit]
         hits = [Hit(doc_type=d.doc_type, object_id=d.object_id, title=d.title, url=d.url,
-                    snippet=snippet_of(d.body, [t for t in query.text.lower().split()]),
+                    snippet=snippet_of(d.body, query.text.lower().split(), markdown=d.doc_type != "code"),
                     competition_id=d.competition_id, score=float(score)) for d, score in page]
         return SearchResults(hits=hits, total=total, backend=self.name)
 

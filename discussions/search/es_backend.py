@@ -130,6 +130,7 @@ class ElasticsearchBackend:
             source = raw["_source"]
             competition = source.get("competition")
             hits.append(Hit(doc_type=source["doc_type"], object_id=int(source["object_id"]), title=source["title"],
-                            snippet=snippet_of(source["body"], words), url=source["url"],
+                            snippet=snippet_of(source["body"], words, markdown=source["doc_type"] != "code"),
+                            url=source["url"],
                             competition_id=int(competition) if competition else None, score=raw["_score"] or 0.0))
         return SearchResults(hits=hits, total=response["hits"]["total"]["value"], backend=self.name)

@@ -18,6 +18,7 @@ document.addEventListener("submit", function (event) {
     if (xhr.responseURL) history.replaceState(null, "", xhr.responseURL);
     if (window.htmx) htmx.process(document.body);
     setUpTabs();
+    dropScoringMessage();
   };
   xhr.onerror = function () { form.submit(); };
   xhr.send(new FormData(form));
@@ -42,3 +43,13 @@ function setUpTabs() {
 }
 document.addEventListener("DOMContentLoaded", setUpTabs);
 window.addEventListener("resize", function () { document.querySelectorAll("nav.tabs").forEach(markTabOverflow); });
+
+// "It is being scored" is true only while a row is queued or scoring: drop the message once none is, on load
+// (a fast scorer) or when the last polled row comes back scored.
+function dropScoringMessage() {
+  var pending = "[data-testid=submission-row][data-status=queued], [data-testid=submission-row][data-status=scoring]";
+  if (document.querySelector(pending)) return;
+  document.querySelectorAll(".message[data-tags~=while-scoring]").forEach(function (message) { message.remove(); });
+}
+document.addEventListener("DOMContentLoaded", dropScoringMessage);
+document.addEventListener("htmx:afterSwap", dropScoringMessage);
