@@ -107,6 +107,21 @@ def leaderboard_page(*, competition: Competition, split: str, page: int = 1, per
     return BoardPage(rows=rows, page=page, pages=pages, ranked_count=count)
 
 
+def team_rank(*, team, split: str) -> int | None:
+    """The team's position among the ranked rows of a board (1 for the leader), or None without a ranked row."""
+    from .models import LeaderboardEntry
+    from .services.leaderboards import board_order
+
+    entry = LeaderboardEntry.objects.filter(competition_id=team.competition_id, split=split, team=team,
+                                            is_ranked=True).first()
+    if entry is None:
+        return None
+    same_score = Q(sort_key=entry.sort_key)
+    ahead = (Q(sort_key__lt=entry.sort_key) | same_score & Q(submitted_at__lt=entry.submitted_at)
+             | same_score & Q(submitted_at=entry.submitted_at, team_id__lt=entry.team_id))
+    return board_order(team.competition, split).filter(ahead, is_ranked=True).count() + 1
+
+
 def team_submissions(*, team) -> QuerySet:
     from .models import Submission
 
