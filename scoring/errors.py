@@ -5,6 +5,8 @@ otherwise come back as a 5 MB message, printed whole by the kaggle CLI. `shown` 
 every message is capped as a last guard.
 """
 
+from gettext import gettext as _
+
 MAX_SHOWN_CHARS = 80
 MAX_MESSAGE_CHARS = 1000
 ELLIPSIS = "…"
@@ -32,7 +34,8 @@ def shown(value: str, *, limit: int = MAX_SHOWN_CHARS) -> str:
     """``repr(value)`` for a message, shortened to about ``limit`` characters with its full length named."""
     if len(value) <= limit:
         return repr(value)
-    return f"{value[:limit]!r}{ELLIPSIS} ({len(value):,} characters)"
+    return _("{start}{ellipsis} ({length:,} characters)").format(start=repr(value[:limit]), ellipsis=ELLIPSIS,
+                                                                   length=len(value))
 
 
 def _capped(message: str) -> str:

@@ -81,7 +81,9 @@ def decode_text(*, data: bytes, filename: str = "", error: type[FormatError]) ->
         raise error("The file is UTF-16 text; save it as UTF-8.")
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise error(f"The file is binary, not text (a NUL byte at byte offset {nul}).{_format_hint(filename)}")
+        line, column = _position(data, nul)
+        message = _("Line {line}: the file is binary, not text (a NUL byte at character {column} of the line).")
+        raise error(message.format(line=line, column=column) + _format_hint(filename), line=line)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

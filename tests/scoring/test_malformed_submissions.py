@@ -130,7 +130,14 @@ MALFORMED = [
         "Line 4: a quoted field opens here",
     ),
     ("quote inside a field is text", "macro_f1", f1('img0"x.jpg,1', *F1_ROWS[1:]), {}, "unknown ID 'img0\"x.jpg'"),
-    ("binary", "macro_f1", b"ID,target\n\x00\x01\x02", {}, "binary, not text (a NUL byte at byte offset 10)"),
+    ("binary", "macro_f1", b"ID,target\n\x00\x01\x02", {}, "Line 2: the file is binary, not text (a NUL byte at"),
+    (
+        "NUL mid-file",
+        "macro_f1",
+        f1(*F1_ROWS[:3], "img3.jpg,\x003"),
+        {},
+        "Line 5: the file is binary, not text (a NUL byte at character 10 of the line).",
+    ),
     (
         "latin-1",
         "macro_f1",
