@@ -4,7 +4,10 @@ Layout under ``data/``, as the bootcamp's: ``documents.jsonl`` (``docid`` a UUID
 ``ko_mmlu__astronomy__test`` or ``ko_ai2_arc__ARC_Challenge__test``, ``content`` Korean text), ``eval.jsonl``
 (``eval_id``, ``msg``: a list of ``{role, content}``) and ``sample_submission.csv``, which is JSON Lines despite
 its name. Most queries are one user turn; about 10% are user/assistant/user conversations whose last turn says
-"그것" for the topic; about 10% are chit-chat with no relevant document (the right answer is an empty ``topk``).
+"그것" for the topic or leave it out; about 10% are chit-chat with no relevant document (the right answer is an
+empty ``topk``), mostly one short remark. Half the questions name their topic as a student would rather than as the
+documents do (an English term, another transliteration or an older word, ``ir_variants``), so that retrieving by
+the question's own words alone falls short, as it does on the real data.
 
 Documents are written from a small knowledge base of true facts (`ir_facts`), since no openly licensed Korean
 science corpus ships in a package. A document states one main fact, sometimes with more facts on the same
@@ -20,12 +23,18 @@ import numpy as np
 
 from .common import BundleSpec, public_usage, rng_for, rules_text, uuid_ids, write_bundle_pages, write_jsonl
 from .ir_facts import ARC, FIELDS, INTROS, OUTROS, Fact, knowledge_base, numeric_fact
+from .ir_variants import ALIASES, ELLIPTICAL_OPENERS, SHORT_CHITCHAT, TERMS
 from .korean import format_ko
 
 SLUG = "science-retrieval"
 NUMERIC_RATE = {"small": 0.25, "full": 0.6}  # worked problems keep the full collection from repeating itself
 CHITCHAT_RATE = 0.1
-MULTI_TURN_RATE = 0.1
+MULTI_TURN_RATE = 0.15
+ALIAS_RATE = 0.7  # questions that name the topic their own way
+TERM_RATE = 0.8  # each other telling word written the student's way
+ELLIPSIS_RATE = 0.5  # follow-ups that leave the topic out instead of saying 그것
+SHORT_CHITCHAT_RATE = 0.6
+NUMERIC_DEFER = 0.8
 MIN_CHARS = 44
 CHITCHAT = ("안녕, 반가워!", "요즘 너무 피곤해.", "너는 누구니?", "오늘 기분이 정말 좋아!", "심심한데 재미있는 얘기 해 줘.",
             "고마워, 덕분에 많이 배웠어.", "요즘 우울한데 어떻게 하면 좋을까?", "너 정말 똑똑하구나!", "주말에 뭐 하면 좋을까?",
@@ -44,7 +53,7 @@ class IrSize:
     queries: int
 
 
-SIZES = {"small": IrSize(documents=300, queries=60), "full": IrSize(documents=4272, queries=220)}
+SIZES = {"small": IrSize(documents=300, queries=100), "full": IrSize(documents=4272, queries=220)}
 
 
 @dataclass(frozen=True)
@@ -97,27 +106,48 @@ def make_documents(rng: np.random.Generator, count: int, *, numeric_rate: float)
     return documents
 
 
+def topic_name(rng: np.random.Generator, concept: str) -> str:
+    """The concept as the documents write it, or (``ALIAS_RATE``) as a student might: English or a variant."""
+    aliases = ALIASES.get(concept, ())
+    if aliases and rng.random() < ALIAS_RATE:
+        return aliases[int(rng.integers(len(aliases)))]
+    return concept
+
+
 def _question(rng: np.random.Generator, fact: Fact) -> str:
     prefix = QUESTION_PREFIXES[int(rng.integers(len(QUESTION_PREFIXES)))]
-    return prefix + format_ko(fact.question, t=fact.concept)
+    return prefix + reword(rng, format_ko(fact.question, t=topic_name(rng, fact.concept)))
 
 
-def _follow_up(fact: Fact) -> str | None:
-    """The question with the topic replaced by a pronoun, when the topic opens the question."""
+def reword(rng: np.random.Generator, question: str) -> str:
+    """Each telling word of ``TERMS`` in the question replaced, at ``TERM_RATE``, by one of its variants."""
+    for term, variants in TERMS.items():
+        if term in question and rng.random() < TERM_RATE:
+            question = question.replace(term, variants[int(rng.integers(len(variants)))])
+    return question
+
+
+def _follow_up(rng: np.random.Generator, fact: Fact) -> str | None:
+    """The question with its opening topic left out ("그럼 수명은 얼마나 돼?") or replaced by a pronoun
+    ("그것의 수명은 ..."); None when the topic does not open the question."""
     for pattern, pronoun in PRONOUNS.items():
         if fact.question.startswith(pattern):
-            return pronoun + fact.question[len(pattern):]
+            rest = fact.question[len(pattern):]
+            if rng.random() < ELLIPSIS_RATE and pattern.startswith(("{t}의", "{t}에서", "{t} 중")):
+                return ELLIPTICAL_OPENERS[int(rng.integers(len(ELLIPTICAL_OPENERS)))] + rest.lstrip()
+            return pronoun + rest
     return None
 
 
 def _conversation(rng: np.random.Generator, fact: Fact) -> list[dict] | None:
-    follow_up = _follow_up(fact)
+    follow_up = _follow_up(rng, fact)
+    follow_up = follow_up and reword(rng, follow_up)
     if follow_up is None or fact.concept == "원소":
         return None
-    opener = format_ko(("{t}에 대해 알려줘.", "{t:이} 뭐야?", "{t:을} 공부하고 있어.")[int(rng.integers(3))],
-                       t=fact.concept)
+    topic = topic_name(rng, fact.concept)
+    opener = format_ko(("{t}에 대해 알려줘.", "{t:이} 뭐야?", "{t:을} 공부하고 있어.")[int(rng.integers(3))], t=topic)
     reply = format_ko("{t:은} {field}에서 배우는 중요한 개념이에요. 어떤 점이 궁금하신가요?",
-                      t=fact.concept, field=FIELDS[fact.subject])
+                      t=topic, field=FIELDS[fact.subject])
     return [{"role": "user", "content": opener}, {"role": "assistant", "content": reply},
             {"role": "user", "content": follow_up}]
 
@@ -127,7 +157,8 @@ def _chitchat(rng: np.random.Generator) -> list[dict]:
         user, assistant, again = CHITCHAT_TURNS[int(rng.integers(len(CHITCHAT_TURNS)))]
         return [{"role": "user", "content": user}, {"role": "assistant", "content": assistant},
                 {"role": "user", "content": again}]
-    return [{"role": "user", "content": CHITCHAT[int(rng.integers(len(CHITCHAT)))]}]
+    remarks = SHORT_CHITCHAT if rng.random() < SHORT_CHITCHAT_RATE else CHITCHAT
+    return [{"role": "user", "content": remarks[int(rng.integers(len(remarks)))]}]
 
 
 def make_queries(rng: np.random.Generator, documents: list[Document], count: int) -> list[tuple[int, list, list]]:
@@ -142,6 +173,9 @@ def make_queries(rng: np.random.Generator, documents: list[Document], count: int
         if fact.key not in seen:
             seen.add(fact.key)
             targets.append(fact)
+    # Most worked problems to the back: their numbers alone find them, which would make the demo too easy.
+    later = {fact.key for fact in targets if fact.key.startswith("numeric/") and rng.random() < NUMERIC_DEFER}
+    targets.sort(key=lambda fact: fact.key in later)
     chit, multi = round(count * CHITCHAT_RATE), round(count * MULTI_TURN_RATE)
     kinds = rng.permutation(["chit"] * chit + ["multi"] * multi + ["single"] * (count - chit - multi))
     eval_ids = rng.choice(max(2 * count, count + 100), size=count, replace=False)
@@ -150,12 +184,13 @@ def make_queries(rng: np.random.Generator, documents: list[Document], count: int
         if kind == "chit":
             queries.append((eval_id, _chitchat(rng), []))
             continue
-        fact, messages = targets[next_target], None
-        if kind == "multi":  # skip to a fact that can be asked as a follow-up ("그것의 ...")
-            while messages is None and next_target < len(targets):
-                fact = targets[next_target]
-                messages = _conversation(rng, fact)
-                next_target += messages is None
+        messages = None
+        if kind == "multi":  # the next fact that can be asked as a follow-up ("그것의 ..."), moved forward
+            for later in range(next_target, len(targets)):
+                if messages := _conversation(rng, targets[later]):
+                    targets.insert(next_target, targets.pop(later))
+                    break
+        fact = targets[next_target]
         next_target += 1
         messages = messages or [{"role": "user", "content": _question(rng, fact)}]
         queries.append((eval_id, messages, relevant[fact.key]))

@@ -22,12 +22,18 @@ QUESTION_FRAME = frozenset({"하", "되", "있", "없", "어떻", "어떠", "같
 BACK_REFERENCES = frozenset({"그것", "그거", "이것", "이거", "저것", "저거", "거기", "여기", "저기", "그곳", "이곳",
                              "저곳", "그쪽", "이쪽", "그중"})  # Kiwi tags 그중 as a common noun
 DETERMINERS = frozenset({"그", "이", "저"})
+# Kiwi reads a word it does not know together with its particle as one noun (솔레노이드가, score about -30);
+# a known noun scores above this even when rare.
+UNKNOWN_NOUN_SCORE = -20.0
+PARTICLES = ("에서", "으로", "에게", "까지", "부터", "이", "가", "은", "는", "을", "를", "의", "에", "와", "과", "도",
+             "로", "만")
 
 
 @dataclass(frozen=True)
 class Morpheme:
     form: str
     tag: str
+    score: float = 0.0  # Kiwi's log-probability; a word it does not know scores far below any it knows
 
 
 @functools.cache
@@ -45,13 +51,23 @@ def analyze(texts: list[str]) -> list[list[Morpheme]]:
     """Kiwi morphemes with their part-of-speech tags (irregular-verb suffixes such as ``VA-I`` cut off)."""
     if not texts:
         return []
-    return [[Morpheme(t.form, t.tag.split("-")[0]) for t in tokens] for tokens in kiwi().tokenize(texts)]
+    return [[Morpheme(t.form, t.tag.split("-")[0], t.score) for t in tokens] for tokens in kiwi().tokenize(texts)]
 
 
 def content_terms(morphemes: list[Morpheme]) -> list[str]:
     """Lower-cased content words: what the chit-chat detector expects a relevant document to contain."""
-    return [m.form.lower() for m in morphemes
+    return [split_particle(m)[0].lower() for m in morphemes
             if m.tag in CONTENT_TAGS and m.form not in QUESTION_FRAME and m.form not in BACK_REFERENCES]
+
+
+def split_particle(morpheme: Morpheme) -> list[str]:
+    """``솔레노이드가`` -> ``솔레노이드``, ``가``; documents and questions alike, so both sides meet on the stem."""
+    if morpheme.tag in NOUN_TAGS and morpheme.score < UNKNOWN_NOUN_SCORE:
+        for particle in PARTICLES:
+            stem = morpheme.form[:-len(particle)]
+            if morpheme.form.endswith(particle) and len(stem) >= 2:
+                return [stem, particle]
+    return [morpheme.form]
 
 
 def refers_back(morphemes: list[Morpheme]) -> bool:

@@ -1,5 +1,6 @@
-"""``python -m baselines.ir run``: a standalone query per conversation, BM25 + dense retrieval fused, small talk
-answered with no document; writes ``submission.csv`` (JSON Lines, as the bootcamp's) and ``metrics.json``."""
+"""``python -m baselines.ir run``: BM25 + multilingual dense retrieval over each conversation's user turns (the
+last one weighted most), fused; small talk answered with no document; writes ``submission.csv`` (JSON Lines, as
+the bootcamp's) and ``metrics.json``. The weights' defaults were chosen by ``python -m baselines.ir tune``."""
 
 import json
 import os
@@ -14,12 +15,12 @@ from baselines.common import (maybe_submit, parse_config, pick_device, prepare_o
 from baselines.trivial import data_folder, last_user_turn
 from scoring.metrics.map_at_k import map_at_k
 
+from . import pipeline
 from .chitchat import ChitchatDetector
-from .config import IrConfig
-from .dense import DenseRetriever
-from .fusion import fuse
+from .config import IrConfig, tuned_bars
+from .dense import PACKAGED_MODEL, DenseRetriever, EmbeddingCache, build_encoder
 from .llm import LlmClient, LlmError, client_from_env
-from .queries import analyze, standalone_query
+from .queries import standalone_query
 from .sparse import Bm25sRetriever, Ranking, elasticsearch_retriever, kiwi_terms
 
 SLUG = "science-retrieval"
@@ -46,15 +47,23 @@ def main(argv=None) -> dict:
     documents, questions, llm_failures = load_questions(config)
     contents = [d["content"] for d in documents]
     doc_terms = kiwi_terms(contents)
-    rankings, backends = retrieve(config, contents, doc_terms, [q.query for q in questions])
+    cache = EmbeddingCache(config.cache_dir or None)
+    weights = weights_of(config)
+    with ExitStack() as stack:
+        sparse, dense, backends = open_retrievers(config, contents, doc_terms, cache, stack)
+        evidence = pipeline.gather([turns_of(q) for q in questions], sparse=sparse, dense=dense,
+                                   candidates=config.candidates)
+    rankings = pipeline.rank(evidence, weights, dense=dense, fusion=config.fusion, rrf_k=config.rrf_k,
+                             candidates=config.candidates)
     final = rankings[config.retriever]
-    chitchat = decide_chitchat(config, questions, doc_terms, final)
+    chitchat = decide_chitchat(config, questions, evidence, rankings, doc_terms, weights)
 
     submission = out / "submission.csv"
     write_submission(submission, questions, final, chitchat, documents, top_k=config.top_k)
     metrics = {"questions": len(questions), "retriever": config.retriever, **backends,
                "rewritten_queries": sum(q.query != last_user_turn(q.messages) for q in questions),
-               "chitchat_detected": sum(chitchat), "llm_failures": llm_failures}
+               "chitchat_detected": sum(chitchat), "llm_failures": llm_failures,
+               "embedding_cache": {"hits": cache.hits, "misses": cache.misses}}
     if config.qrels:
         metrics |= evaluate(read_qrels(config.qrels), questions, rankings, chitchat, documents, top_k=config.top_k)
     metrics["run_seconds"] = round(time.perf_counter() - started, 1)
@@ -99,24 +108,38 @@ def ask_llm(llm: LlmClient, question: Question) -> bool:
     return True
 
 
-def retrieve(config: IrConfig, contents: list[str], doc_terms: list[list[str]],
-             queries: list[str]) -> tuple[dict[str, list[Ranking]], dict[str, str]]:
-    """Each retriever's candidates per query (``sparse``, ``dense``, and ``hybrid`` fused from them) and which
-    backend and model ran."""
-    rankings, backends = {}, {}
-    with ExitStack() as stack:
-        if config.retriever in ("sparse", "hybrid"):
-            sparse = stack.enter_context(_sparse(config, contents, doc_terms))
-            rankings["sparse"], backends["sparse_backend"] = sparse.search(queries, config.candidates), sparse.name
-        if config.retriever in ("dense", "hybrid"):
-            dense = DenseRetriever(contents, model=config.dense_model, device=pick_device(config.device),
-                                   batch_size=config.batch_size, query_prefix=config.dense_query_prefix,
-                                   document_prefix=config.dense_document_prefix)
-            rankings["dense"], backends["dense_model"] = dense.search(queries, config.candidates), dense.name
-    if config.retriever == "hybrid":
-        rankings["hybrid"] = [fuse(s, d, method=config.fusion, rrf_k=config.rrf_k, sparse_weight=config.sparse_weight)
-                              for s, d in zip(rankings["sparse"], rankings["dense"])]
-    return rankings, backends
+def weights_of(config: IrConfig) -> pipeline.Weights:
+    threshold, cue_threshold = tuned_bars(config.retriever)
+    return pipeline.Weights(
+        last_turn=config.last_turn_weight, sparse=config.sparse_weight, chitchat_dense=config.chitchat_dense_weight,
+        chitchat_threshold=threshold if config.chitchat_threshold is None else config.chitchat_threshold,
+        chitchat_cue_threshold=cue_threshold if config.chitchat_cue_threshold is None else config.chitchat_cue_threshold)
+
+
+def turns_of(question: Question) -> tuple[str, str]:
+    """The LLM's standalone query stands alone; otherwise the conversation's last and earlier user turns."""
+    if question.chitchat is not None:
+        return question.query, ""
+    return pipeline.split_turns(question.messages)
+
+
+def open_retrievers(config: IrConfig, contents: list[str], doc_terms: list[list[str]], cache: EmbeddingCache,
+                    stack: ExitStack):
+    """``(sparse, dense, backends)``: the retrievers the config asks for (``None`` for one it does not) and
+    which backend and model each is."""
+    sparse = dense = None
+    backends = {}
+    if config.retriever in ("sparse", "hybrid"):
+        sparse = stack.enter_context(_sparse(config, contents, doc_terms))
+        backends["sparse_backend"] = sparse.name
+    if config.retriever in ("dense", "hybrid"):
+        encoder = build_encoder(config.dense_model, device=pick_device(config.device)
+                                if config.dense_model != PACKAGED_MODEL else "cpu",
+                                batch_size=config.batch_size, threads=config.threads)
+        dense = DenseRetriever(contents, encoder=encoder, cache=cache, query_prefix=config.dense_query_prefix,
+                               document_prefix=config.dense_document_prefix)
+        backends["dense_model"] = dense.name
+    return sparse, dense, backends
 
 
 def _sparse(config: IrConfig, contents: list[str], doc_terms: list[list[str]]):
@@ -127,17 +150,16 @@ def _sparse(config: IrConfig, contents: list[str], doc_terms: list[list[str]]):
     return nullcontext(Bm25sRetriever(doc_terms, k1=config.bm25_k1, b=config.bm25_b))
 
 
-def decide_chitchat(config: IrConfig, questions: list[Question], doc_terms: list[list[str]],
-                    rankings: list[Ranking]) -> list[bool]:
-    """The LLM's verdict where it gave one, else the detector's on the query and its top documents."""
+def decide_chitchat(config: IrConfig, questions: list[Question], evidence: pipeline.Evidence,
+                    rankings: dict[str, list[Ranking]], doc_terms: list[list[str]],
+                    weights: pipeline.Weights) -> list[bool]:
+    """The LLM's verdict where it gave one, else the detector's on the conversation and its top documents."""
     if not config.chitchat:
         return [False] * len(questions)
-    detector = ChitchatDetector(doc_terms, threshold=config.chitchat_threshold,
-                                cue_threshold=config.chitchat_cue_threshold)
-    morphemes = analyze([q.query for q in questions])
-    return [q.chitchat if q.chitchat is not None else
-            detector.is_chitchat(q.query, words, [doc for doc, _ in ranking[:config.top_k]])
-            for q, words, ranking in zip(questions, morphemes, rankings)]
+    texts = [" ".join(pipeline.split_turns(q.messages)[::-1]).strip() for q in questions]
+    found = pipeline.small_talk(evidence, rankings, texts, weights, detector=ChitchatDetector(doc_terms),
+                                final=config.retriever, top_k=config.top_k)
+    return [q.chitchat if q.chitchat is not None else verdict for q, verdict in zip(questions, found)]
 
 
 def write_submission(path: Path, questions: list[Question], rankings: list[Ranking], chitchat: list[bool],

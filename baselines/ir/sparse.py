@@ -4,22 +4,43 @@ Both take the questions as text and return, per question, ``(document index, sco
 no query term matches are left out, so that a fusion does not count them as BM25 votes.
 """
 
+import difflib
 import logging
 import uuid
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from baselines.trivial import terms
 
-from .queries import analyze
+from .queries import analyze, split_particle
 
 Ranking = list[tuple[int, float]]
 ES_BATCH = 100  # questions per _msearch request
+VARIANT_CUTOFF = 0.8  # difflib ratio: 리보오솜 ~ 리보솜 is 0.86, 이탈리아 ~ 이탈리아어 0.89, 수소 ~ 수소폭탄 0.67
 
 
 def kiwi_terms(texts: list[str]) -> list[list[str]]:
-    """The trivial baseline's BM25 terms: lower-cased Kiwi morphemes without punctuation."""
-    return terms([[m.form for m in morphemes] for morphemes in analyze(texts)])
+    """BM25 terms: lower-cased Kiwi morphemes without punctuation, an unknown noun's particle cut off."""
+    return terms([[form for m in morphemes for form in split_particle(m)] for morphemes in analyze(texts)])
+
+
+class SpellingVariants:
+    """Maps a question's word that no document has to the collection's closest word of about its length that
+    starts alike (리보오솜 -> 리보솜): students spell transliterations their own way."""
+
+    def __init__(self, doc_terms: list[list[str]]) -> None:
+        self._vocabulary = {term for terms in doc_terms for term in terms}
+        self._by_start = defaultdict(list)
+        for term in sorted(self._vocabulary):
+            self._by_start[term[0]].append(term)
+
+    def __call__(self, term: str) -> str:
+        if term in self._vocabulary or len(term) < 3:
+            return term
+        alike = [word for word in self._by_start.get(term[0], ()) if abs(len(word) - len(term)) <= 1]
+        match = difflib.get_close_matches(term, alike, n=1, cutoff=VARIANT_CUTOFF)
+        return match[0] if match else term
 
 
 class Bm25sRetriever:
@@ -30,13 +51,15 @@ class Bm25sRetriever:
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
         self._size = len(doc_terms)
+        self._variants = SpellingVariants(doc_terms)
         self._bm25 = bm25s.BM25(k1=k1, b=b)
         self._bm25.index(doc_terms, show_progress=False)
 
     def search(self, texts: list[str], k: int) -> list[Ranking]:
         if not texts:
             return []
-        found, scores = self._bm25.retrieve(kiwi_terms(texts), k=min(k, self._size), show_progress=False)
+        queries = [[self._variants(term) for term in terms] for terms in kiwi_terms(texts)]
+        found, scores = self._bm25.retrieve(queries, k=min(k, self._size), show_progress=False)
         return [[(doc, score) for doc, score in zip(row, values) if score > 0]
                 for row, values in zip(found.tolist(), scores.tolist())]
 

@@ -30,7 +30,7 @@ def hybrid_run(bundles, tmp_path_factory):
     out = tmp_path_factory.mktemp("ir-run")
     bundle = bundles["ir"]
     metrics = run.main(["--data-dir", str(bundle), "--out-dir", str(out), "--device", "cpu",
-                        "--qrels", str(bundle / "solution.jsonl")])
+                        "--cache-dir", str(out / "cache"), "--qrels", str(bundle / "solution.jsonl")])
     return bundle, out, metrics
 
 
@@ -67,7 +67,10 @@ def test_a_hybrid_run_writes_its_config_metrics_and_a_submission_podium_scores(h
     assert json.loads((out / "metrics.json").read_text(encoding="utf-8")) == metrics
     assert set(metrics["map_at_3"]) == {"sparse", "dense", "hybrid"}
     assert metrics["chitchat_detected"] > 0 and metrics["rewritten_queries"] > 0
-    assert sum(scores.values()) / 2 >= sum(floor.values()) / 2 + 0.05
+    assert sum(floor.values()) / 2 <= 0.65  # the demo data discriminates: words alone fall short, as on real data
+    assert sum(scores.values()) / 2 >= sum(floor.values()) / 2 + 0.1
+    assert metrics["map_at_3"]["hybrid"] > metrics["map_at_3"]["sparse"]
+    assert metrics["embedding_cache"] == {"hits": 0, "misses": 1}
 
 
 def test_the_submission_is_json_lines_in_eval_order_despite_its_name(hybrid_run):
