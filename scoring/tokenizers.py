@@ -12,6 +12,7 @@ Never rouge-score's default tokenizer: it keeps only ``[a-z0-9]`` and turns Kore
 
 import functools
 import importlib
+import os
 import threading
 from collections.abc import Iterable
 from typing import Protocol
@@ -69,6 +70,16 @@ class _OneByOne:
 
 
 _loading = threading.Lock()
+
+
+def _new_lock_after_fork() -> None:
+    # A process forked while another thread loads (a server that preloads the app, then forks workers) would
+    # inherit the lock held by a thread that does not exist in it, and wait forever.
+    global _loading
+    _loading = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_new_lock_after_fork)
 
 
 def get_tokenizer(name: str) -> Tokenizer:

@@ -1,6 +1,8 @@
 """Serving processes load Kiwi as they start (the first ROUGE upload of a fresh worker took 3.5 to 11 s)."""
 
 import importlib
+import os
+import signal
 import sys
 import threading
 
@@ -79,3 +81,14 @@ def test_a_request_during_the_warm_up_waits_for_the_same_instance(monkeypatch):
     waiting.join(5)
 
     assert len(built) == 2 and built[1].tokenize.__self__ is built[0]  # one instance, wrapped by _OneByOne
+
+
+def test_a_process_forked_mid_load_does_not_wait_for_the_parents_lock():
+    with tokenizers._loading:  # the parent's warm-up thread is loading
+        child = os.fork()
+        if child == 0:  # the child: a fresh lock, so its own first upload loads what it needs
+            signal.alarm(10)  # a child stuck on the inherited lock dies instead of hanging the test
+            os._exit(0 if tokenizers.get_tokenizer("whitespace") is not None else 1)
+    _, status = os.waitpid(child, 0)
+
+    assert os.waitstatus_to_exitcode(status) == 0
