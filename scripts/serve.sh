@@ -1,28 +1,42 @@
 #!/usr/bin/env bash
-# Serves Podium for `make run`: the web server and a Celery worker (with beat) side by side; Ctrl-C stops both.
+# Serves Podium for `make run`: the web server, a Celery worker and Celery beat (the scoring watchdog), each its
+# own process. If any one of them dies, the others are stopped and `make run` exits non-zero saying which one, so
+# a dead worker or watchdog never goes unnoticed. Ctrl-C stops all three.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 HOST=${PODIUM_HOST:-127.0.0.1}
 PORT=${PODIUM_PORT:-8000}
+VAR=${PODIUM_VAR_DIR:-var}
 
-pids=()
+declare -A names=()
+stopping=""
 stop() {
-  trap - INT TERM EXIT
-  echo; echo "Stopping Podium..."
-  kill "${pids[@]}" 2>/dev/null || true
-  wait "${pids[@]}" 2>/dev/null || true
+  stopping=1
+  trap - INT TERM
+  kill "${!names[@]}" 2>/dev/null || true
+  wait "${!names[@]}" 2>/dev/null || true
 }
-trap stop INT TERM EXIT
+trap 'echo; echo "Stopping Podium..."; stop; exit 0' INT TERM
 
-"$VENV/bin/celery" -A config worker --beat --loglevel=INFO --concurrency=1 \
-  --schedule="${PODIUM_VAR_DIR:-var}/celerybeat-schedule" &
-pids+=($!)
+start() {  # start NAME COMMAND...
+  local name=$1; shift
+  "$@" &
+  names[$!]=$name
+}
+
+start worker "$VENV/bin/celery" -A config worker --loglevel=INFO --concurrency=1
+start beat "$VENV/bin/celery" -A config beat --loglevel=INFO --schedule="$VAR/celerybeat-schedule"
 # gunicorn, not runserver: it also accepts the absolute-form request lines that the kaggle CLI sends through
 # HTTP_PROXY. WhiteNoise serves the static files straight from their folders in local settings.
-"$VENV/bin/gunicorn" config.wsgi:application --bind "$HOST:$PORT" --workers 2 --threads 4 --timeout 120 \
-  --access-logfile - &
-pids+=($!)
+start web "$VENV/bin/gunicorn" -c config/gunicorn_conf.py config.wsgi:application --bind "$HOST:$PORT" \
+  --access-logfile -
 
-echo "Podium is starting on http://$HOST:$PORT (web) with a Celery worker. Press Ctrl-C to stop both."
-wait -n "${pids[@]}"
+echo "Podium is starting on http://$HOST:$PORT (web) with a Celery worker and beat. Press Ctrl-C to stop."
+status=0
+wait -n -p exited "${!names[@]}" || status=$?
+[ -n "$stopping" ] && exit 0
+echo "Podium: the ${names[$exited]} process (pid $exited) exited with status $status; stopping the others." >&2
+unset "names[$exited]"
+stop
+exit 1
