@@ -12,6 +12,7 @@ from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from scoring.cache import get_solution
 from scoring.engine import split_preview
@@ -29,6 +30,7 @@ from .models import (
     TeamEvent,
 )
 from .services import data_file_name_validate, solution_check
+from .services.hosting import competition_redraw_split
 from .services.leaderboards import competition_finalize
 from .services.submissions import submission_rescore
 from .services.teams import team_set_disqualified
@@ -125,7 +127,7 @@ class CompetitionAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "subtitle", "is_published", "submissions_paused", "hosts")}),
         ("Pages (markdown)", {"fields": ("overview", "data_description", "rules")}),
-        ("Scoring", {"fields": ("metric_key", "metric_params", "public_fraction", "split_seed", "split_preview")}),
+        ("Scoring", {"fields": ("metric_key", "metric_params", "public_fraction", "split_preview")}),
         ("Timeline (UTC)", {"fields": ("start_at", "entry_deadline", "team_merger_deadline", "end_at",
                                        "finalized_at")}),
         ("Limits", {"fields": ("daily_submission_limit", "max_team_size", "max_final_selections",
@@ -145,13 +147,14 @@ class CompetitionAdmin(admin.ModelAdmin):
             parsed = get_solution(data=handle.read(), metric_key=obj.metric_key, params=obj.metric_params,
                                   public_fraction=obj.public_fraction, seed=obj.split_seed)
         counts = split_preview(parsed)
+        warning = format_html('<p class="errornote">{}</p>', GUESSABLE_SPLIT_WARNING) if obj.split_is_guessable else ""
         rows = format_html_join("", "<tr><td>{}</td><td>{}</td></tr>", (
             (row_id, "Public" if public else "Private")
             for row_id, public in zip(parsed.ids[:PREVIEW_ROWS], parsed.is_public[:PREVIEW_ROWS])))
         return format_html(
-            "<p>{} rows: <strong>{}</strong> public, <strong>{}</strong> private.</p>"
+            "{}<p>{} rows: <strong>{}</strong> public, <strong>{}</strong> private.</p>"
             "<table><thead><tr><th>id</th><th>split</th></tr></thead><tbody>{}</tbody></table>",
-            counts["rows"], counts["public"], counts["private"], rows)
+            warning, counts["rows"], counts["public"], counts["private"], rows)
 
     def get_urls(self):
         load = self.admin_site.admin_view(self.load_bundle_view)
@@ -288,6 +291,21 @@ def finalize_competitions(modeladmin, request, queryset):
     modeladmin.message_user(request, f"Finalized {queryset.count()} competition(s).", messages.SUCCESS)
 
 
+GUESSABLE_SPLIT_WARNING = _(
+    "This competition was created before Podium drew secret split seeds: unless its solution has a Usage column, "
+    "a participant who knows the split algorithm can work out which rows are public. Use the action \"Draw a "
+    "secret public/private split\" (it rescores every submission), or add a Usage column to the solution.")
+
+
+@admin.action(description=_("Draw a secret public/private split (rescores every submission)"))
+def redraw_split(modeladmin, request, queryset):
+    for competition in queryset:
+        rescored = competition_redraw_split(competition=competition)
+        modeladmin.message_user(request, _("%(title)s: new secret split drawn; %(count)d submission(s) queued for "
+                                           "rescoring.") % {"title": competition.title, "count": rescored},
+                                messages.SUCCESS)
+
+
 @admin.action(description="Pause submissions")
 def pause_submissions(modeladmin, request, queryset):
     queryset.update(submissions_paused=True)
@@ -298,4 +316,4 @@ def resume_submissions(modeladmin, request, queryset):
     queryset.update(submissions_paused=False)
 
 
-CompetitionAdmin.actions = [finalize_competitions, pause_submissions, resume_submissions]
+CompetitionAdmin.actions = [finalize_competitions, pause_submissions, resume_submissions, redraw_split]

@@ -12,8 +12,8 @@
       end: 2026-03-01T00:00:00Z     # required
     limits: {daily_submissions: 5, max_team_size: 5, final_selections: 2}
     late_submissions: true
-    public_fraction: 0.5            # used only when the solution has no Usage column
-    split_seed: 0
+    public_fraction: 0.5            # used only when the solution has no Usage column; the split's seed is a
+                                    # secret Podium draws (no key sets it): put a Usage column to fix the split
     pages: {overview: overview.md, rules: rules.md, data: data.md}
     data: data                      # folder whose files participants download
     sample_submission: sample_submission.csv   # inside the data folder; its ids must match the solution's
@@ -49,7 +49,7 @@ from .services import data_file_add, solution_check, solution_set
 
 REQUIRED_KEYS = ("slug", "title", "metric", "timeline", "solution")
 KNOWN_KEYS = {*REQUIRED_KEYS, "subtitle", "metric_params", "limits", "late_submissions", "public_fraction",
-              "split_seed", "pages", "data", "sample_submission", "hosts", "published"}
+              "pages", "data", "sample_submission", "hosts", "published"}
 LIMIT_FIELDS = {"daily_submissions": "daily_submission_limit", "max_team_size": "max_team_size",
                 "final_selections": "max_final_selections"}
 RELATIVE_TIME = re.compile(r"^([+-])\s*(\d+)\s*(minutes?|hours?|days?|weeks?)$")
@@ -186,6 +186,10 @@ def _read_config(source: BundleSource) -> dict:
         raise BundleError("competition.yaml must be a mapping of keys to values.")
     if missing := [key for key in REQUIRED_KEYS if not config.get(key)]:
         raise BundleError(f"competition.yaml is missing required key(s): {', '.join(missing)}.")
+    if "split_seed" in config:
+        raise BundleError("competition.yaml: split_seed is not accepted. Podium draws a secret seed for the random "
+                          "public/private split, because a known seed lets participants work out the public rows; "
+                          "to fix the split yourself, add a Usage column (Public/Private) to the solution.")
     if unknown := sorted(set(config) - KNOWN_KEYS):
         raise BundleError(f"competition.yaml has unknown key(s): {', '.join(unknown)}.")
     if config["metric"] not in METRICS:
@@ -202,7 +206,7 @@ def _competition_fields(config: dict, source: BundleSource) -> dict:
         "slug": str(config["slug"]), "title": str(config["title"]), "subtitle": str(config.get("subtitle", "")),
         "metric_key": config["metric"], "metric_params": config.get("metric_params") or {},
         "late_submissions_enabled": bool(config.get("late_submissions", True)),
-        "public_fraction": float(config.get("public_fraction", 0.5)), "split_seed": int(config.get("split_seed", 0)),
+        "public_fraction": float(config.get("public_fraction", 0.5)),
         "is_published": bool(config.get("published", True)),
     }
     for key, field in (("start", "start_at"), ("end", "end_at"), ("entry_deadline", "entry_deadline"),

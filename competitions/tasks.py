@@ -1,10 +1,12 @@
 """Celery tasks: thin adapters over competitions.services.submissions."""
 
 import logging
+import threading
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.db import connections
 
 from scoring.errors import SubmissionFormatError
 
@@ -28,7 +30,8 @@ def task_score_submission(self, submission_id: int) -> None:
         logger.error("Submission %s failed for good after %s attempts.", submission_id, submission.attempts - 1)
         return
     try:
-        results = services.submission_score(submission=submission)
+        with Heartbeat(submission):
+            results = services.submission_score(submission=submission)
     except SubmissionFormatError as error:
         services.submission_fail(submission=submission, message=str(error))
         return
@@ -39,13 +42,42 @@ def task_score_submission(self, submission_id: int) -> None:
     services.submission_store_scores(submission=submission, results=results)
 
 
+class Heartbeat:
+    """Beats the claim's heart from a thread while the scorer works, so that the watchdog can tell a slow scoring
+    from a dead worker within seconds instead of waiting out the hard time limit."""
+
+    def __init__(self, submission: Submission):
+        self.submission, self.stopped = submission, threading.Event()
+        self.thread = threading.Thread(target=self._run, name=f"heartbeat-{submission.pk}", daemon=True)
+
+    def __enter__(self) -> "Heartbeat":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stopped.set()
+        self.thread.join()
+
+    def _run(self) -> None:
+        try:
+            while not self.stopped.wait(settings.PODIUM_SCORING_HEARTBEAT_SECONDS):
+                if not services.submission_heartbeat(submission=self.submission):
+                    return  # the claim was taken over: this worker's result will be discarded anyway
+        except Exception:  # a database hiccup must not kill the scoring; the next beat (or the watchdog) decides
+            logger.exception("Submission %s: heartbeat failed.", self.submission.pk)
+        finally:
+            connections.close_all()  # this thread's own database connection
+
+
 @shared_task(name="competitions.requeue_stuck_submissions")
 def task_requeue_stuck_submissions() -> int:
-    """Periodic watchdog (Celery beat): re-sends submissions whose message was lost or whose worker died."""
-    stuck = list(services.submissions_stuck(queued_for=settings.PODIUM_SCORING_REQUEUE_AFTER)
-                 .values_list("pk", flat=True))
-    for submission_id in stuck:
-        task_score_submission.delay(submission_id)
-    if stuck:
-        logger.warning("Watchdog re-queued %s submission(s): %s", len(stuck), stuck)
-    return len(stuck)
+    """Periodic watchdog (Celery beat, every few seconds): releases claims of dead workers, then publishes every
+    queued submission whose task is not on the broker. Returns how many it published."""
+    released = services.submissions_release_dead_claims()
+    pending = released + list(services.submissions_to_publish(lost_after=settings.PODIUM_SCORING_REQUEUE_AFTER)
+                              .exclude(pk__in=released).values_list("pk", flat=True))
+    published = [pk for pk in pending if services.submission_publish(submission_id=pk)]
+    if pending:
+        logger.warning("Watchdog: released the claims of dead workers on %s; published %s of %s queued "
+                       "submission(s): %s", released, len(published), len(pending), published)
+    return len(published)

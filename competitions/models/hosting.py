@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
@@ -21,6 +23,16 @@ def data_file_path(instance: "DataFile", filename: str) -> str:
 
 def solution_path(instance: "Solution", filename: str) -> str:
     return f"competitions/{instance.competition.slug}/solution/{filename}"
+
+
+# Seeds below this were guessable: before 2026-11 the default seed was 0 and the field held 32 bits, and the split
+# algorithm is public, so a participant could recompute which rows are public.
+GUESSABLE_SEED_LIMIT = 2**32
+
+
+def new_split_seed() -> int:
+    """A secret seed for the public/private split: 62 random bits, never shown by any page, API or export."""
+    return secrets.randbits(62)
 
 
 # Path segments of the kaggle CLI's legacy REST paths (/api/v1/competitions/list, .../data/..., .../submissions/...).
@@ -55,7 +67,8 @@ class Competition(models.Model):
     public_fraction = models.FloatField(
         default=0.5, help_text="Share of solution rows on the public board when the solution has no Usage column."
     )
-    split_seed = models.IntegerField(default=0, help_text="Seed of the random public/private split.")
+    split_seed = models.BigIntegerField(default=new_split_seed, editable=False,
+                                        help_text="Secret seed of the random public/private split.")
 
     is_published = models.BooleanField(default=True, help_text="Unpublished competitions are visible to hosts only.")
     submissions_paused = models.BooleanField(default=False, help_text="Refuse new submissions for now.")
@@ -69,6 +82,11 @@ class Competition(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def split_is_guessable(self) -> bool:
+        """A random split (no Usage column) from a small seed can be recomputed by anyone who knows the algorithm."""
+        return 0 <= self.split_seed < GUESSABLE_SEED_LIMIT
 
     def clean(self):
         errors = {}

@@ -39,6 +39,12 @@ class Submission(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     claim_token = models.UUIDField(null=True, blank=True, editable=False)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The scoring worker touches this every few seconds while it holds the claim: a claim whose heartbeat stopped
+    # belongs to a dead worker and is taken over (see services.submissions.submission_claim).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # Set once the scoring task reached the broker. Rows stay null while the broker is down; the watchdog
+    # publishes them when it is back (the row is the outbox), so an upload is never lost to a broker outage.
+    published_at = models.DateTimeField(null=True, blank=True)
     error_message = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     scored_at = models.DateTimeField(null=True, blank=True)
@@ -46,7 +52,8 @@ class Submission(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["status", "claimed_at"], name="submission_status_claimed"),
+            models.Index(fields=["status", "heartbeat_at"], name="submission_status_heartbeat"),
+            models.Index(fields=["status", "published_at"], name="submission_status_published"),
             models.Index(fields=["team", "created_at"], name="submission_team_created"),
         ]
         constraints = [

@@ -12,7 +12,9 @@ from django.utils import timezone
 from scoring.errors import SolutionFormatError
 from scoring.solution import load_solution
 
-from ..models import Competition, DataFile, RulesAcceptance, Solution
+from ..models import Competition, DataFile, RulesAcceptance, Solution, Submission
+from ..models.hosting import new_split_seed
+from .submissions import submission_rescore
 from .teams import team_create_solo
 
 
@@ -71,3 +73,19 @@ def solution_set(*, competition: Competition, content: bytes, filename: str = "s
         storage = solution.file.storage
         transaction.on_commit(lambda: storage.delete(old_name))
     return solution
+
+
+def competition_redraw_split(*, competition: Competition) -> int:
+    """Draws a new secret seed for the public/private split and rescores every scored submission under it.
+
+    For competitions created before seeds were secret: their split could be recomputed by participants. Returns
+    how many submissions were queued for rescoring (their old scores stay, disabled, for audit).
+    """
+    with transaction.atomic():
+        Competition.objects.filter(pk=competition.pk).update(split_seed=new_split_seed())
+        competition.refresh_from_db(fields=["split_seed"])
+        scored = list(competition.submissions.filter(status=Submission.Status.SCORED))
+        for submission in scored:
+            submission_rescore(submission=submission)
+    return len(scored)
+

@@ -144,9 +144,23 @@ def submission_create(*, competition: Competition, user: User, data: bytes, file
 
 
 def submission_enqueue(*, submission: Submission) -> None:
+    """Publishes the scoring task once the row is committed. The row is the outbox: a publish that fails (broker
+    down) leaves published_at empty and the watchdog publishes it later, so the upload itself still succeeds."""
+    transaction.on_commit(lambda: submission_publish(submission_id=submission.pk))
+
+
+def submission_publish(*, submission_id: int) -> bool:
+    """Sends the scoring task to the broker; never raises. True when the broker took it."""
     from ..tasks import task_score_submission  # the task module imports this one
 
-    task_score_submission.delay_on_commit(submission.pk)
+    try:
+        task_score_submission.apply_async((submission_id,), retry_policy=settings.PODIUM_PUBLISH_RETRY_POLICY)
+    except Exception:  # kombu's OperationalError, redis/amqp socket errors: the broker is unreachable
+        logger.warning("Submission %s: the broker is unreachable; the watchdog will publish it later.",
+                       submission_id, exc_info=True)
+        return False
+    Submission.objects.filter(pk=submission_id).update(published_at=timezone.now())
+    return True
 
 
 def stale_claim_cutoff():
@@ -156,15 +170,22 @@ def stale_claim_cutoff():
 def submission_claim(*, submission_id: int) -> uuid.UUID | None:
     """Moves a queued (or abandoned) submission to scoring; returns the claim token, or None if someone else has it.
 
-    A claim older than the stale cut-off belongs to a worker that died (kill -9, lost machine): no live worker
-    can still be running past the hard time limit, so the claim may be taken over.
+    The worker holding a claim beats its heart every PODIUM_SCORING_HEARTBEAT_SECONDS; a claim whose heartbeat
+    is older than the stale cut-off belongs to a worker that died (kill -9, lost machine) and may be taken over.
     """
-    token = uuid.uuid4()
+    token, now = uuid.uuid4(), timezone.now()
     claimable = Q(status=Submission.Status.QUEUED) | Q(status=Submission.Status.SCORING,
-                                                       claimed_at__lt=stale_claim_cutoff())
+                                                       heartbeat_at__lt=stale_claim_cutoff())
     claimed = Submission.objects.filter(claimable, pk=submission_id).update(
-        status=Submission.Status.SCORING, claim_token=token, claimed_at=timezone.now(), attempts=F("attempts") + 1)
+        status=Submission.Status.SCORING, claim_token=token, claimed_at=now, heartbeat_at=now,
+        attempts=F("attempts") + 1)
     return token if claimed == 1 else None
+
+
+def submission_heartbeat(*, submission: Submission) -> bool:
+    """Tells the watchdog that the claim's worker is alive. False once the claim is no longer ours."""
+    return Submission.objects.filter(pk=submission.pk, claim_token=submission.claim_token,
+                                     status=Submission.Status.SCORING).update(heartbeat_at=timezone.now()) == 1
 
 
 def submission_give_up_if_exhausted(*, submission: Submission) -> bool:
@@ -209,7 +230,8 @@ def submission_fail(*, submission: Submission, message: str) -> bool:
 def submission_release(*, submission: Submission) -> bool:
     """Hands an attempt that crashed back to the queue, keeping its attempt count."""
     return Submission.objects.filter(pk=submission.pk, claim_token=submission.claim_token).update(
-        status=Submission.Status.QUEUED, claim_token=None, claimed_at=None) == 1
+        status=Submission.Status.QUEUED, claim_token=None, claimed_at=None, heartbeat_at=None,
+        published_at=timezone.now()) == 1
 
 
 def submission_score(*, submission: Submission) -> dict[str, MetricResult]:
@@ -221,12 +243,31 @@ def submission_score(*, submission: Submission) -> dict[str, MetricResult]:
                             params=competition.metric_params)
 
 
-def submissions_stuck(*, queued_for: timedelta):
-    """Submissions whose message was probably lost (queued too long) or whose worker died (claim gone stale)."""
-    lost = Q(status=Submission.Status.QUEUED, created_at__lt=timezone.now() - queued_for,
-             claimed_at__isnull=True) | Q(status=Submission.Status.QUEUED, claimed_at__lt=timezone.now() - queued_for)
-    abandoned = Q(status=Submission.Status.SCORING, claimed_at__lt=stale_claim_cutoff())
-    return Submission.objects.filter(lost | abandoned)
+# Lets an upload's own publish (just after its commit) finish before the watchdog counts the row as unpublished.
+UNPUBLISHED_GRACE = timedelta(seconds=5)
+
+
+def submissions_release_dead_claims() -> list[int]:
+    """Hands submissions whose worker died (heartbeat stopped) back to the queue; returns their ids, for the
+    watchdog to publish. If that worker was only frozen, its late result is discarded: its claim token is gone."""
+    dead = Q(status=Submission.Status.SCORING, heartbeat_at__lt=stale_claim_cutoff())
+    candidates = list(Submission.objects.filter(dead).values_list("pk", flat=True))
+    released = []
+    for pk in candidates:  # one conditional UPDATE each: a claim that came back to life meanwhile is left alone
+        if Submission.objects.filter(dead, pk=pk).update(status=Submission.Status.QUEUED, claim_token=None,
+                                                         claimed_at=None, heartbeat_at=None, published_at=None):
+            released.append(pk)
+    return released
+
+
+def submissions_to_publish(*, lost_after: timedelta):
+    """Queued submissions whose task is not on the broker: never published (the broker was down at upload, or a
+    dead claim was released), or published so long ago that the message was probably lost (a broker restarted
+    without persistence). A duplicate message is harmless: only one claim wins."""
+    now = timezone.now()
+    unpublished = Q(published_at__isnull=True, created_at__lt=now - UNPUBLISHED_GRACE)
+    lost = Q(published_at__lt=now - lost_after)
+    return Submission.objects.filter(unpublished | lost, status=Submission.Status.QUEUED)
 
 
 def submission_rescore(*, submission: Submission) -> Submission:
@@ -235,8 +276,8 @@ def submission_rescore(*, submission: Submission) -> Submission:
         team = Team.objects.select_for_update().get(pk=submission.team_id)
         Score.objects.filter(submission=submission, is_active=True).update(is_active=False)
         Submission.objects.filter(pk=submission.pk).update(
-            status=Submission.Status.QUEUED, attempts=0, claim_token=None, claimed_at=None, error_message="",
-            scored_at=None)
+            status=Submission.Status.QUEUED, attempts=0, claim_token=None, claimed_at=None, heartbeat_at=None,
+            published_at=None, error_message="", scored_at=None)
         leaderboard_refresh_team(team=team)
         submission_enqueue(submission=submission)
     submission.refresh_from_db()

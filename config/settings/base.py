@@ -35,6 +35,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.response_headers.ContentSecurityPolicyMiddleware",
+    "config.response_headers.RetryAfterMiddleware",
     "config.nul_guard.NulGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -203,17 +205,27 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # Redis re-delivers an unacknowledged message after this long; keep it past the hard limit so that a task still
     # running is never handed to a second worker, only one whose worker died.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 120}
+    # Socket timeouts: with the broker unreachable, an upload's publish gives up in seconds instead of hanging.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 120,
+                                       "socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# The watchdog is cheap (indexed queries over queued and scoring rows) and is what re-publishes uploads made while
+# the broker was down and takes over claims of dead workers, so it runs often.
 CELERY_BEAT_SCHEDULE = {
-    "requeue-stuck-submissions": {"task": "competitions.requeue_stuck_submissions", "schedule": 60.0},
+    "requeue-stuck-submissions": {"task": "competitions.requeue_stuck_submissions",
+                                  "schedule": env.float("PODIUM_WATCHDOG_SECONDS", default=10.0)},
 }
 
 # --- Scoring --------------------------------------------------------------------------------------------------
 PODIUM_SCORING_MAX_ATTEMPTS = env.int("PODIUM_SCORING_MAX_ATTEMPTS", default=3)
 PODIUM_SCORING_RETRY_SECONDS = env.int("PODIUM_SCORING_RETRY_SECONDS", default=10)
-# A claim older than this belongs to a dead worker: no live one runs past the hard time limit.
-PODIUM_SCORING_STALE_SECONDS = env.int("PODIUM_SCORING_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+# A scoring worker touches its claim this often; a claim silent for STALE seconds belongs to a dead worker.
+PODIUM_SCORING_HEARTBEAT_SECONDS = env.float("PODIUM_SCORING_HEARTBEAT_SECONDS", default=10.0)
+PODIUM_SCORING_STALE_SECONDS = env.int("PODIUM_SCORING_STALE_SECONDS", default=45)
+# A queued submission published this long ago is sent again (its message may have died with a broker restart).
 PODIUM_SCORING_REQUEUE_AFTER = timedelta(seconds=env.int("PODIUM_SCORING_REQUEUE_AFTER_SECONDS", default=300))
+# An upload tries the broker this hard before leaving its submission to the watchdog (about a second in all).
+PODIUM_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.3, "interval_max": 0.5}
 
 # --- Logging --------------------------------------------------------------------------------------------------
 LOGGING = {

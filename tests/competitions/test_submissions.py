@@ -4,12 +4,14 @@ import datetime as dt
 import pytest
 from celery.exceptions import Retry
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from competitions.models import Score, Submission
 from competitions.services import rules_accept
 from competitions.services.submissions import (
     submission_claim,
     submission_create,
+    submission_heartbeat,
     submission_rescore,
     submission_store_scores,
 )
@@ -62,14 +64,36 @@ def test_a_stale_claim_is_taken_over(competition, user, settings):
     submission = _queued(competition, user)
     submission_claim(submission_id=submission.pk)
     Submission.objects.filter(pk=submission.pk).update(
-        claimed_at=timezone.now() - dt.timedelta(seconds=settings.PODIUM_SCORING_STALE_SECONDS + 1))
+        heartbeat_at=timezone.now() - dt.timedelta(seconds=settings.PODIUM_SCORING_STALE_SECONDS + 1))
     assert submission_claim(submission_id=submission.pk) is not None
+
+
+def test_a_claim_with_a_live_heartbeat_is_not_taken_over(competition, user, settings):
+    submission = _queued(competition, user)
+    token = submission_claim(submission_id=submission.pk)
+    Submission.objects.filter(pk=submission.pk).update(claimed_at=timezone.now() - dt.timedelta(hours=1))
+    holder = Submission.objects.get(pk=submission.pk)
+    holder.claim_token = token
+
+    assert submission_heartbeat(submission=holder) is True  # a slow scoring, but its worker is alive
+    assert submission_claim(submission_id=submission.pk) is None
+
+
+def test_a_heartbeat_from_a_lost_claim_says_so(competition, user):
+    submission = _queued(competition, user)
+    first = submission_claim(submission_id=submission.pk)
+    Submission.objects.filter(pk=submission.pk).update(heartbeat_at=timezone.now() - dt.timedelta(days=1))
+    submission_claim(submission_id=submission.pk)
+    old_holder = Submission.objects.get(pk=submission.pk)
+    old_holder.claim_token = first
+
+    assert submission_heartbeat(submission=old_holder) is False
 
 
 def test_a_result_from_a_lost_claim_is_discarded(competition, user, settings):
     submission = _queued(competition, user)
     first = submission_claim(submission_id=submission.pk)
-    Submission.objects.filter(pk=submission.pk).update(claimed_at=timezone.now() - dt.timedelta(days=1))
+    Submission.objects.filter(pk=submission.pk).update(heartbeat_at=timezone.now() - dt.timedelta(days=1))
     second = submission_claim(submission_id=submission.pk)
     slow, fast = Submission.objects.get(pk=submission.pk), Submission.objects.get(pk=submission.pk)
     slow.claim_token, fast.claim_token = first, second
@@ -130,8 +154,69 @@ def test_the_watchdog_recovers_a_submission_left_in_queued(competition, user, se
 
 
 def test_the_watchdog_leaves_fresh_and_finished_submissions_alone(competition, user):
-    _queued(competition, user)
+    fresh = _queued(competition, user)
+    published = _queued(competition, user)
+    Submission.objects.filter(pk=published.pk).update(published_at=timezone.now() - dt.timedelta(minutes=1),
+                                                      created_at=timezone.now() - dt.timedelta(minutes=1))
+    scored = _queued(competition, user)
+    task_score_submission.apply(args=[scored.pk])
+
     assert task_requeue_stuck_submissions.apply().get() == 0
+    assert {s.pk: s.status for s in Submission.objects.all()} == {
+        fresh.pk: "queued", published.pk: "queued", scored.pk: "scored"}
+
+
+def test_the_watchdog_sends_again_a_message_published_long_ago(competition, user, settings):
+    submission = _queued(competition, user)
+    long_ago = timezone.now() - settings.PODIUM_SCORING_REQUEUE_AFTER - dt.timedelta(seconds=1)
+    Submission.objects.filter(pk=submission.pk).update(published_at=long_ago, created_at=long_ago)
+
+    assert task_requeue_stuck_submissions.apply().get() == 1
+    assert Submission.objects.get(pk=submission.pk).status == Submission.Status.SCORED
+
+
+def test_the_watchdog_releases_a_dead_workers_claim_and_scores_it(competition, user, settings):
+    submission = _queued(competition, user)
+    submission_claim(submission_id=submission.pk)
+    Submission.objects.filter(pk=submission.pk).update(
+        heartbeat_at=timezone.now() - dt.timedelta(seconds=settings.PODIUM_SCORING_STALE_SECONDS + 1),
+        created_at=timezone.now() - dt.timedelta(minutes=5))
+
+    assert task_requeue_stuck_submissions.apply().get() == 1
+
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.SCORED and submission.attempts == 2
+
+
+class BrokerDown:
+    """Stands in for apply_async while the broker is unreachable (the integration test stops a real Redis)."""
+
+    calls = 0
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+
+def test_an_upload_while_the_broker_is_down_is_kept_and_published_later(
+        competition, user, monkeypatch, django_capture_on_commit_callbacks):
+    broker_down = BrokerDown()
+    monkeypatch.setattr(task_score_submission, "apply_async", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        submission, created = submission_create(competition=competition, user=user, data=PERFECT, filename="s.csv")
+
+    submission.refresh_from_db()
+    assert created and broker_down.calls == 1
+    assert (submission.status, submission.published_at) == (Submission.Status.QUEUED, None)
+    assert submission.file.storage.exists(submission.file.name)
+
+    Submission.objects.filter(pk=submission.pk).update(created_at=timezone.now() - dt.timedelta(seconds=6))
+    assert task_requeue_stuck_submissions.apply().get() == 0  # still down: nothing published, nothing lost
+    monkeypatch.undo()  # the broker is back
+    assert task_requeue_stuck_submissions.apply().get() == 1
+
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.SCORED and submission.published_at is not None
 
 
 def test_rescoring_keeps_the_old_scores_disabled(competition, user, django_capture_on_commit_callbacks):

@@ -8,19 +8,14 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from competitions.models import Score, Submission
-from competitions.services import data_file_add, rules_accept, solution_set
+from competitions.services import rules_accept
 from competitions.services.teams import team_of
 from competitions.services.submissions import submission_create
 from competitions.tasks import task_requeue_stuck_submissions, task_score_submission
 
-from ..factories import CompetitionFactory, UserFactory
-from .conftest import wait_for
+from .conftest import PERFECT, slow_summaries_competition, summaries_upload, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-
-PERFECT = b"ID,target\na,0\nb,1\nc,2\nd,1\n"
-SUMMARY_ROWS = 60  # with the slow tokenizer: ~1.2 s per solution load and per scoring
-
 
 def _status(submission) -> str:
     return Submission.objects.values_list("status", flat=True).get(pk=submission.pk)
@@ -29,36 +24,6 @@ def _status(submission) -> str:
 def _scores_per_split(submission) -> dict[str, int]:
     rows = Score.objects.filter(submission=submission, is_active=True).values_list("split", flat=True)
     return {split: list(rows).count(split) for split in set(rows)}
-
-
-@pytest.fixture
-def participant(transactional_db, classification, slow_summaries):
-    user = UserFactory(username="participant")
-    rules_accept(competition=classification, user=user)
-    rules_accept(competition=slow_summaries, user=user)
-    return user
-
-
-@pytest.fixture
-def classification(transactional_db):
-    competition = CompetitionFactory(slug="tiny")
-    solution_set(competition=competition, content=b"ID,target,Usage\na,0,Public\nb,1,Private\nc,2,Public\nd,1,Private\n")
-    return competition
-
-
-@pytest.fixture
-def slow_summaries(transactional_db):
-    competition = CompetitionFactory(slug="slow", metric_key="rouge",
-                                     metric_params={"tokenizer": "tests.integration.slow_tokenizer:factory"})
-    lines = ["fname,summary1,Usage"] + [f"d{i},the quick brown fox {i},{'Public' if i % 2 else 'Private'}"
-                                        for i in range(SUMMARY_ROWS)]
-    solution_set(competition=competition, content="\n".join(lines).encode())
-    data_file_add(competition=competition, name="test.csv", content=b"fname\n")
-    return competition
-
-
-def _summaries() -> bytes:
-    return ("fname,summary\n" + "".join(f"d{i},the quick fox {i}\n" for i in range(SUMMARY_ROWS))).encode()
 
 
 def test_an_upload_is_scored_within_seconds(start_worker, classification, participant):
@@ -88,8 +53,8 @@ def test_killing_the_worker_mid_scoring_still_scores_exactly_once(start_worker, 
                                                                   settings):
     stale_after = 3
     settings.PODIUM_SCORING_STALE_SECONDS = stale_after
-    first = start_worker(PODIUM_SCORING_STALE_SECONDS=str(stale_after))
-    submission, _ = submission_create(competition=slow_summaries, user=participant, data=_summaries(),
+    first = start_worker(PODIUM_SCORING_STALE_SECONDS=str(stale_after), PODIUM_SCORING_HEARTBEAT_SECONDS="0.5")
+    submission, _ = submission_create(competition=slow_summaries, user=participant, data=summaries_upload(),
                                    filename="s.csv")
     wait_for(lambda: _status(submission) == Submission.Status.SCORING, timeout=60, what="scoring to start",
              worker=first)
@@ -97,7 +62,7 @@ def test_killing_the_worker_mid_scoring_still_scores_exactly_once(start_worker, 
     first.kill()
     assert _status(submission) == Submission.Status.SCORING  # abandoned mid-scoring
 
-    second = start_worker(PODIUM_SCORING_STALE_SECONDS=str(stale_after))
+    second = start_worker(PODIUM_SCORING_STALE_SECONDS=str(stale_after), PODIUM_SCORING_HEARTBEAT_SECONDS="0.5")
     time.sleep(stale_after + 0.5)
     assert task_requeue_stuck_submissions() == 1  # the watchdog, as beat runs it
 
@@ -136,3 +101,24 @@ def test_the_watchdog_recovers_a_submission_left_in_queued(start_worker, classif
 
     wait_for(lambda: _status(lost) == Submission.Status.SCORED, timeout=30, what="the recovery", worker=worker)
     assert _scores_per_split(lost) == {"public": 1, "private": 1}
+
+
+def test_a_slow_scoring_with_a_live_heartbeat_is_never_taken_over(start_worker, participant, settings):
+    stale_after, rows = 3, 200  # the scoring takes ~8 s: only the heartbeat keeps its claim
+    slower = slow_summaries_competition(slug="slower", rows=rows)
+    rules_accept(competition=slower, user=participant)
+    settings.PODIUM_SCORING_STALE_SECONDS = stale_after
+    worker = start_worker(PODIUM_SCORING_STALE_SECONDS=str(stale_after), PODIUM_SCORING_HEARTBEAT_SECONDS="0.5")
+    submission, _ = submission_create(competition=slower, user=participant, data=summaries_upload(rows),
+                                      filename="s.csv")
+    wait_for(lambda: _status(submission) == Submission.Status.SCORING, timeout=60, what="scoring to start",
+             worker=worker)
+    started, rounds = time.monotonic(), 0
+    while _status(submission) == Submission.Status.SCORING:
+        rounds += task_requeue_stuck_submissions()  # the watchdog, as beat runs it, over and over
+        time.sleep(0.2)
+
+    assert time.monotonic() - started > stale_after  # it really outlived the stale cut-off
+    assert rounds == 0
+    assert _status(submission) == Submission.Status.SCORED
+    assert Submission.objects.get(pk=submission.pk).attempts == 1
