@@ -4,6 +4,7 @@ highlight, search excerpts, the scoring message and the admin's icon."""
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework import status
 
 from competitions.models import Score, Team
@@ -81,7 +82,6 @@ def test_a_submission_row_shows_the_rouge_parts(client, competition, user, djang
 def test_the_scoring_message_is_tagged_for_the_page_to_drop(client, competition, user):
     rules_accept(competition=competition, user=user)
     client.force_login(user)
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     page = client.post("/competitions/tiny/submissions/", {"file": SimpleUploadedFile("s.csv", SAMPLE_CSV)},
                        follow=True).content.decode()
