@@ -60,13 +60,21 @@ def error_text(error: ValidationError | PermissionDenied | RateLimited) -> str:
     return str(error) or "You cannot do that."
 
 
+def _with_retry_after(response: HttpResponse, error: Exception) -> HttpResponse:
+    """A rate-limited write says when its window lets the next one through."""
+    if isinstance(error, RateLimited):
+        response["Retry-After"] = str(error.retry_after)
+    return response
+
+
 def _refused(request, error, *, status: int = 400, redirect_to: str | None = None):
     """A refused write: a 4xx with the reason for API-like callers, a message and a redirect in the browser."""
     status = 429 if isinstance(error, RateLimited) else 403 if isinstance(error, PermissionDenied) else status
     if redirect_to and request.headers.get("HX-Request") is None:
         messages.error(request, error_text(error))
         return redirect(redirect_to)
-    return HttpResponse(error_text(error), status=status, content_type="text/plain; charset=utf-8")
+    return _with_retry_after(HttpResponse(error_text(error), status=status, content_type="text/plain; charset=utf-8"),
+                             error)
 
 
 # --- Forums ---------------------------------------------------------------------------------------------------
@@ -101,9 +109,9 @@ def _topic_new(request, competition: Competition | None):
         except (ValidationError, RateLimited) as error:
             messages.error(request, error_text(error))
             status = 429 if isinstance(error, RateLimited) else 400
-            return render(request, "discussions/topic_form.html",
-                          {**_frame(request, competition, "discussion"), "form": request.POST,
-                           "kinds": _kinds(competition)}, status=status)
+            return _with_retry_after(render(request, "discussions/topic_form.html",
+                                            {**_frame(request, competition, "discussion"), "form": request.POST,
+                                             "kinds": _kinds(competition)}, status=status), error)
         return redirect("discussions:topic", pk=topic.pk)
     return render(request, "discussions/topic_form.html",
                   {**_frame(request, competition, "discussion"), "form": {}, "kinds": _kinds(competition)})
@@ -246,8 +254,8 @@ def code_new(request, slug: str):
                                          message=request.POST.get("message", ""))
         except (ValidationError, RateLimited) as error:
             messages.error(request, error_text(error))
-            return render(request, "discussions/code_form.html", context,
-                          status=429 if isinstance(error, RateLimited) else 400)
+            return _with_retry_after(render(request, "discussions/code_form.html", context,
+                                            status=429 if isinstance(error, RateLimited) else 400), error)
         return redirect("discussions:code", pk=entry.pk)
     return render(request, "discussions/code_form.html", context)
 

@@ -1,8 +1,11 @@
 """Submissions, quota, final selection, leaderboards and the team, over REST."""
 
+import math
+
 from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.http import Http404
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -34,11 +37,16 @@ class SubmissionRefusedError(exceptions.PermissionDenied):
     default_code = "submission_refused"
 
 
+def seconds_to_reset(error: DailyLimitReached) -> int:
+    """Retry-After for a full day: whole seconds until the UTC day, and the team's count, resets."""
+    return max(1, math.ceil((error.quota.resets_at - timezone.now()).total_seconds()))
+
+
 class DailyLimitError(exceptions.Throttled):
     default_code = "daily_limit_reached"
 
     def __init__(self, error: DailyLimitReached):
-        super().__init__(detail=str(error))
+        super().__init__(detail=str(error), wait=seconds_to_reset(error))  # DRF sends `wait` as Retry-After
 
 
 class TooLarge(exceptions.APIException):

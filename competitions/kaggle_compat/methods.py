@@ -7,13 +7,14 @@ and private-score rules apply unchanged and a refused file gets the portal's mes
 import re
 
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from scoring.errors import SubmissionFormatError
 
 from .. import selectors
+from ..api.submissions import seconds_to_reset
 from ..models import Competition, Submission, Team
 from ..services.submissions import DailyLimitReached, SubmissionRefused, submission_create, team_quota
 from ..services.teams import team_of
@@ -174,7 +175,7 @@ def _content_length(body: dict) -> int:
     return length
 
 
-def create_submission(request, body: dict) -> dict:
+def create_submission(request, body: dict) -> dict | JsonResponse:
     competition = competition_or_404(request, competition_slug(body))
     tokens = body.get("blobFileTokens", "")
     token = text_field({"blobFileTokens": tokens[0] if isinstance(tokens, list) and tokens else tokens},
@@ -189,8 +190,9 @@ def create_submission(request, body: dict) -> dict:
         raise MethodError(400, str(error))
     except SubmissionFormatError as error:
         raise MethodError(400, f"Your file was not accepted: {error}")
-    except DailyLimitReached as error:
-        raise MethodError(429, str(error))
+    except DailyLimitReached as error:  # answered here, as only here is the wait known: the UTC day's reset
+        return JsonResponse({"code": 429, "message": str(error)}, status=429,
+                            headers={"Retry-After": str(seconds_to_reset(error))})
     except SubmissionRefused as error:
         raise MethodError(403, str(error))
     return {"message": f"Successfully submitted to {competition.title}", "ref": submission.pk}

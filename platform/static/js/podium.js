@@ -53,3 +53,14 @@ function dropScoringMessage() {
 }
 document.addEventListener("DOMContentLoaded", dropScoringMessage);
 document.addEventListener("htmx:afterSwap", dropScoringMessage);
+
+// The Content-Security-Policy allows no inline style or script: htmx must not insert its indicator <style> (no
+// page uses .htmx-indicator), and a form asks "are you sure?" through data-confirm instead of an onsubmit handler.
+if (window.htmx) htmx.config.includeIndicatorStyles = false;
+document.addEventListener("submit", function (event) {
+  var question = event.target.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }
+}, true);
