@@ -1,10 +1,11 @@
-"""allauth's hooks: Podium's login throttle (accounts.login_throttle) instead of allauth's, and the client address
-as accounts.client_address finds it for every rate limit allauth keeps per address."""
+"""allauth's hooks: Podium's login throttle (accounts.login_throttle) instead of allauth's, the client address as
+accounts.client_address finds it for every rate limit allauth keeps per address, and Podium's username rules."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 
 from .client_address import client_address
+from .names import NameRefused, name_check
 from .login_throttle import (
     LoginLocked,
     account_key,
@@ -19,6 +20,14 @@ def _login(credentials: dict) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_username(self, username: str, shallow: bool = False) -> str:
+        """NFKC first, so that the uniqueness check below compares canonical names; then Podium's name rules."""
+        try:
+            username = name_check(username)
+        except NameRefused as error:
+            raise forms.ValidationError(str(error), code="invalid_username")
+        return super().clean_username(username, shallow=shallow)
+
     def get_client_ip(self, request) -> str:
         return client_address(request)
 

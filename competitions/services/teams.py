@@ -6,6 +6,9 @@ import math
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.names import NameRefused, name_check, name_skeleton
 
 from .leaderboards import leaderboard_refresh_team
 from ..models import Competition, Submission, Team, TeamEvent, TeamMembership, TeamRequest
@@ -60,13 +63,30 @@ def team_create_solo(*, competition: Competition, user: User, kind: str = Team.K
     return team
 
 
+def _clean_team_name(team: Team, name: str) -> str:
+    """NFKC, no invisible characters, and for participants no name that reads as a baseline, host or Podium's."""
+    try:
+        name = name_check(name, allow_reserved=team.kind != Team.Kind.PARTICIPANT)
+    except NameRefused as error:
+        raise TeamError(str(error))
+    if not name or len(name) > 100:
+        raise TeamError(_("A team name needs 1 to 100 characters."))
+    return name
+
+
+def _name_taken(team: Team, name: str) -> bool:
+    """Another active team whose name looks the same (case and look-alike letters folded)."""
+    others = (Team.objects.filter(competition=team.competition, merged_into__isnull=True).exclude(pk=team.pk)
+              .values_list("name", flat=True))
+    return name_skeleton(name) in {name_skeleton(other) for other in others}
+
+
 def team_rename(*, team: Team, actor: User, name: str) -> Team:
     _require_leader(team, actor)
-    name = name.strip()
-    if not name or len(name) > 100:
-        raise TeamError("A team name needs 1 to 100 characters.")
-    if Team.objects.filter(competition=team.competition, merged_into__isnull=True, name=name).exclude(pk=team.pk):
-        raise TeamError(f"Another team is already called '{name}'.")
+    name = _clean_team_name(team, name)
+    if _name_taken(team, name):
+        raise TeamError(_("Another team is already called '%(name)s' (or a name that looks the same).")
+                        % {"name": name})
     old, team.name = team.name, name
     team.save(update_fields=["name"])
     _log(team, "renamed", f"{actor.get_username()} renamed the team from '{old}' to '{name}'.", actor)
