@@ -3,6 +3,7 @@
 import csv
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 from scoring.errors import SubmissionFormatError
 
 from . import selectors
+from .middleware import too_large_message
 from .models import Submission, Team, TeamRequest
 from .services.submissions import (
     SelectionError,
@@ -101,6 +103,9 @@ def _upload(request, competition):
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, "Choose a file to submit.")
+        return redirect("competitions:submissions", slug=competition.slug)
+    if upload.size > settings.PODIUM_SUBMISSION_MAX_BYTES:
+        messages.error(request, too_large_message(upload.size))
         return redirect("competitions:submissions", slug=competition.slug)
     try:
         _submission, created = submission_create(

@@ -12,6 +12,7 @@ from scoring.errors import SubmissionFormatError
 
 from .models import Submission
 from .services import submissions as services
+from .services import uploads
 
 logger = logging.getLogger(__name__)
 
@@ -81,3 +82,10 @@ def task_requeue_stuck_submissions() -> int:
         logger.warning("Watchdog: released the claims of dead workers on %s; published %s of %s queued "
                        "submission(s): %s", released, len(published), len(pending), published)
     return len(published)
+
+
+@shared_task(name="competitions.expire_upload_slots")
+def task_expire_upload_slots() -> int:
+    """Periodic (Celery beat): deletes kaggle CLI uploads that were opened and never submitted, with their bytes."""
+    return uploads.uploads_expire(older_than=settings.PODIUM_UPLOAD_SLOT_TTL)
+

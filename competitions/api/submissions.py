@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from competitions import selectors
+from competitions.middleware import too_large_message
 from competitions.models import Submission
 from competitions.services.submissions import (
     DailyLimitReached,
@@ -107,8 +108,7 @@ def _read_upload(request) -> tuple[bytes, str]:
     if upload is None:
         raise InvalidSubmission({"file": ["Attach the submission file in the 'file' field."]})
     if upload.size > settings.PODIUM_SUBMISSION_MAX_BYTES:
-        raise TooLarge(f"The file is {upload.size:,} bytes; the limit is {settings.PODIUM_SUBMISSION_MAX_BYTES:,} "
-                       "bytes (compress it with gzip or zip).")
+        raise TooLarge(too_large_message(upload.size))
     return upload.read(), upload.name
 
 

@@ -2,6 +2,7 @@
 introspection, the capability upload URL, and the file URLs the 302 answers point to."""
 
 import io
+import re
 import zipfile
 
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -99,12 +100,16 @@ class UploadView(KaggleView):
         slot = UploadSlot.objects.filter(token=token).first()
         if slot is None:
             raise KaggleError(404, "Unknown upload URL: start the upload again.")
-        content_range = request.headers.get("Content-Range", "")
+        content_range = request.headers.get("Content-Range", "").strip()
         if content_range.startswith("bytes */"):  # "how much did you get?" from a resuming client
             return self._progress(slot)
-        offset = int(content_range.split()[1].split("-")[0]) if content_range.startswith("bytes ") else 0
+        offset = _range_start(content_range)
         try:
-            received = upload_write(slot=slot, offset=offset, data=request.body)
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            raise KaggleError(400, "Content-Length must be a whole number of bytes.")
+        try:  # streamed from the socket to storage: never request.body, which would hold the file in memory
+            received = upload_write(slot=slot, offset=offset, stream=request, length=length)
         except UploadError as error:
             raise KaggleError(400, str(error))
         if received < slot.content_length:
@@ -119,6 +124,18 @@ class UploadView(KaggleView):
         if slot.received:
             response["Range"] = f"bytes=0-{slot.received - 1}"
         return response
+
+
+CONTENT_RANGE = re.compile(r"^bytes (\d{1,15})-(\d{1,15})/(\d{1,15}|\*)$")
+
+
+def _range_start(content_range: str) -> int:
+    """The first byte of `Content-Range: bytes FIRST-LAST/TOTAL`; 0 without the header (a single PUT)."""
+    if not content_range:
+        return 0
+    if match := CONTENT_RANGE.match(content_range):
+        return int(match.group(1))
+    raise KaggleError(400, f"Content-Range must look like 'bytes 0-999/5000', not '{content_range[:80]}'.")
 
 
 class DataBundleView(KaggleView):

@@ -50,7 +50,12 @@ def submission_validate(*, competition: Competition, data: bytes, filename: str)
     """Parses the upload against the solution's ids; raises SubmissionFormatError with the participant's message."""
     return validate_submission(solution=competition_solution(competition=competition), data=data,
                                filename=filename, metric_key=competition.metric_key,
-                               params=competition.metric_params)
+                               params=_submission_params(competition))
+
+
+def _submission_params(competition: Competition) -> dict:
+    """The metric's parameters, with the unpacked-size cap of a submission taken from the settings."""
+    return {"max_bytes": settings.PODIUM_SUBMISSION_MAX_BYTES, **competition.metric_params}
 
 
 class SubmissionRefused(PermissionError):
@@ -90,7 +95,8 @@ def team_quota(*, team: Team, now: datetime | None = None, competition: Competit
     return Quota(used=used, allowed=competition.daily_submission_limit + granted, resets_at=end)
 
 
-def _check_can_submit(*, competition: Competition, team: Team | None, now: datetime) -> None:
+def can_submit_check(*, competition: Competition, team: Team | None, now: datetime) -> None:
+    """Raises SubmissionRefused, saying why, when the team may not submit now (its daily count aside)."""
     if team is None:
         raise SubmissionRefused("Join the competition (accept its rules) before submitting.")
     if team.is_disqualified:
@@ -113,7 +119,7 @@ def submission_create(*, competition: Competition, user: User, data: bytes, file
     each other and exactly `allowed` of them pass. A repeated Idempotency-Key returns the first submission.
     """
     team = team_of(competition=competition, user=user)
-    _check_can_submit(competition=competition, team=team, now=timezone.now())
+    can_submit_check(competition=competition, team=team, now=timezone.now())
     if idempotency_key and (earlier := Submission.objects.filter(team=team, idempotency_key=idempotency_key).first()):
         return earlier, False
     rows = submission_validate(competition=competition, data=data, filename=filename)
@@ -240,7 +246,7 @@ def submission_score(*, submission: Submission) -> dict[str, MetricResult]:
         data = handle.read()
     return score_submission(solution=competition_solution(competition=competition), data=data,
                             filename=submission.filename, metric_key=competition.metric_key,
-                            params=competition.metric_params)
+                            params=_submission_params(competition))
 
 
 # Lets an upload's own publish (just after its commit) finish before the watchdog counts the row as unpublished.

@@ -1,13 +1,18 @@
-"""Uploads through a capability URL, in one PUT or several (resumable): each part is stored as it arrives, so the
-assembled file never has to fit one request, and any storage backend (local or S3) works."""
+"""Uploads through a capability URL, in one PUT or several (resumable): each part is streamed to storage as it
+arrives, so the assembled file never has to fit one request or the web worker's memory, and any storage backend
+(local or S3) works. A slot lives until its file becomes a submission (accepted or refused: its bytes are deleted
+either way) or until it expires unused."""
+
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from ..models import Competition, UploadSlot
-from .submissions import SubmissionRefused
+from .submissions import DailyLimitReached, can_submit_check, team_quota
 from .teams import team_of
 
 
@@ -15,13 +20,21 @@ class UploadError(ValueError):
     pass
 
 
+def _folder(slot: UploadSlot) -> str:
+    return f"uploads/{slot.token}"
+
+
 def _part_name(slot: UploadSlot, offset: int) -> str:
-    return f"uploads/{slot.token}/{offset:015d}"
+    return f"{_folder(slot)}/{offset:015d}"
 
 
 def upload_open(*, competition: Competition, user, filename: str, content_length: int) -> UploadSlot:
-    if team_of(competition=competition, user=user) is None:
-        raise SubmissionRefused("Join the competition (accept its rules) before submitting.")
+    """A slot for a file the team may submit now: nothing is stored for an upload that would be refused anyway."""
+    team = team_of(competition=competition, user=user)
+    can_submit_check(competition=competition, team=team, now=timezone.now())
+    quota = team_quota(team=team, competition=competition)
+    if quota.used >= quota.allowed:
+        raise DailyLimitReached(quota)
     if content_length > settings.PODIUM_SUBMISSION_MAX_BYTES:
         raise UploadError(f"The file is {content_length:,} bytes; the limit is "
                           f"{settings.PODIUM_SUBMISSION_MAX_BYTES:,} bytes (compress it with gzip or zip).")
@@ -29,32 +42,71 @@ def upload_open(*, competition: Competition, user, filename: str, content_length
                                      content_length=max(0, content_length))
 
 
-def upload_write(*, slot: UploadSlot, offset: int, data: bytes) -> int:
-    """Stores the bytes that start at `offset`; returns how many bytes the slot now holds."""
+class _Capped:
+    """A file-like view of the request body that yields exactly `length` bytes and no more."""
+
+    def __init__(self, stream, length: int):
+        self.stream, self.left = stream, length
+
+    def read(self, size: int = -1) -> bytes:
+        size = self.left if size is None or size < 0 else min(size, self.left)
+        data = self.stream.read(size) if size else b""
+        self.left -= len(data)
+        return data
+
+
+def upload_write(*, slot: UploadSlot, offset: int, stream, length: int) -> int:
+    """Streams the `length` bytes that start at `offset` into storage; returns how many bytes the slot now holds.
+
+    The length is checked against what the slot announced before a byte is read, so an upload can never grow past
+    the submission cap. A body shorter than announced (a dropped connection) stores nothing.
+    """
     with transaction.atomic():
         slot = UploadSlot.objects.select_for_update().get(pk=slot.pk)
         if offset != slot.received:
             raise UploadError(f"Expected the bytes from offset {slot.received}, got offset {offset}.")
-        if slot.received + len(data) > slot.content_length:
+        if slot.received + length > slot.content_length:
             raise UploadError(f"The upload is longer than the announced {slot.content_length:,} bytes.")
+        body = _Capped(stream, length)
         storage = UploadSlot.file.field.storage
-        storage.save(_part_name(slot, offset), ContentFile(data))
-        UploadSlot.objects.filter(pk=slot.pk).update(received=F("received") + len(data))
+        name = storage.save(_part_name(slot, offset), File(body, name="part"))
+        if body.left:  # the client went away mid-body
+            storage.delete(name)
+            raise UploadError(f"The upload ended after {length - body.left:,} of {length:,} bytes; send it again.")
+        UploadSlot.objects.filter(pk=slot.pk).update(received=F("received") + length)
     slot.refresh_from_db()
     return slot.received
 
 
 def upload_read(*, token: str, user) -> tuple[UploadSlot, bytes]:
-    """The complete upload behind a token, for the user who opened it."""
+    """The complete upload behind a token, for the user who opened it. Reading consumes it: its stored bytes and
+    its row are deleted, whatever becomes of the submission (the kaggle CLI opens a new slot for every submit)."""
     slot = UploadSlot.objects.filter(token=token, user=user).first()
     if slot is None:
         raise UploadError("Unknown upload token: start the upload again.")
     if not slot.is_complete:
         raise UploadError(f"The upload is incomplete: {slot.received:,} of {slot.content_length:,} bytes arrived.")
     storage = UploadSlot.file.field.storage
-    _, parts = storage.listdir(f"uploads/{slot.token}")
+    _, parts = storage.listdir(_folder(slot))
     chunks = []
     for part in sorted(parts):
-        with storage.open(f"uploads/{slot.token}/{part}", "rb") as handle:
+        with storage.open(f"{_folder(slot)}/{part}", "rb") as handle:
             chunks.append(handle.read())
+    upload_discard(slot=slot)
     return slot, b"".join(chunks)
+
+
+def upload_discard(*, slot: UploadSlot) -> None:
+    storage = UploadSlot.file.field.storage
+    if storage.exists(_folder(slot)):
+        for part in storage.listdir(_folder(slot))[1]:
+            storage.delete(f"{_folder(slot)}/{part}")
+    slot.delete()
+
+
+def uploads_expire(*, older_than: timedelta) -> int:
+    """Deletes slots (and their bytes) that were opened but never turned into a submission."""
+    expired = list(UploadSlot.objects.filter(created_at__lt=timezone.now() - older_than))
+    for slot in expired:
+        upload_discard(slot=slot)
+    return len(expired)

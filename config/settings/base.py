@@ -43,6 +43,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the CSRF view hook, which would read a portal upload's whole body to find its token.
+    "competitions.middleware.UploadSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -214,6 +216,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-submissions": {"task": "competitions.requeue_stuck_submissions",
                                   "schedule": env.float("PODIUM_WATCHDOG_SECONDS", default=10.0)},
+    "expire-upload-slots": {"task": "competitions.expire_upload_slots", "schedule": 15 * 60.0},
 }
 
 # --- Scoring --------------------------------------------------------------------------------------------------
@@ -225,6 +228,8 @@ PODIUM_SCORING_STALE_SECONDS = env.int("PODIUM_SCORING_STALE_SECONDS", default=4
 # A queued submission published this long ago is sent again (its message may have died with a broker restart).
 PODIUM_SCORING_REQUEUE_AFTER = timedelta(seconds=env.int("PODIUM_SCORING_REQUEUE_AFTER_SECONDS", default=300))
 # An upload tries the broker this hard before leaving its submission to the watchdog (about a second in all).
+# A kaggle CLI upload opened but never submitted is deleted, with its bytes, after this long.
+PODIUM_UPLOAD_SLOT_TTL = timedelta(seconds=env.int("PODIUM_UPLOAD_SLOT_TTL_SECONDS", default=6 * 3600))
 PODIUM_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.3, "interval_max": 0.5}
 
 # --- Logging --------------------------------------------------------------------------------------------------
