@@ -38,15 +38,31 @@ def test_the_rest_daily_limit_waits_for_the_utc_reset(api_client, user, no_submi
     assert abs(int(response["Retry-After"]) - _seconds_to_midnight_utc()) <= 5
 
 
-def test_the_kaggle_daily_limit_waits_for_the_utc_reset(client, user, no_submissions_left):
-    from competitions.services.uploads import upload_open, upload_write
+def _rpc(client, user, method: str, body: dict):
+    return client.post(f"/api/v1/competitions.CompetitionApiService/{method}", body, content_type="application/json",
+                       HTTP_AUTHORIZATION=f"Bearer {api_key_get_or_create(user=user).key}")
 
-    slot = upload_open(competition=no_submissions_left, user=user, filename="s.csv", content_length=len(SAMPLE_CSV))
-    upload_write(slot=slot, offset=0, data=SAMPLE_CSV)
-    response = client.post("/api/v1/competitions.CompetitionApiService/CreateSubmission",
-                           {"competitionName": "tiny", "blobFileTokens": slot.token}, content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Bearer {api_key_get_or_create(user=user).key}")
+
+def test_the_kaggle_daily_limit_waits_for_the_utc_reset(client, user, no_submissions_left):
+    response = _rpc(client, user, "StartSubmissionUpload", {"competitionName": "tiny", "contentLength": 10,
+                                                            "fileName": "s.csv"})
     assert response.status_code == 429 and response.json()["code"] == 429
+    assert abs(int(response["Retry-After"]) - _seconds_to_midnight_utc()) <= 5
+
+
+def test_a_kaggle_upload_that_meets_the_limit_at_creation_waits_too(client, user, no_submissions_left):
+    """The day's last submission went in between the upload's start and its CreateSubmission."""
+    no_submissions_left.daily_submission_limit = 1
+    no_submissions_left.save(update_fields=["daily_submission_limit"])
+    start = _rpc(client, user, "StartSubmissionUpload", {"competitionName": "tiny", "fileName": "s.csv",
+                                                         "contentLength": len(SAMPLE_CSV)}).json()
+    client.put(start["createUrl"].split("testserver", 1)[1], SAMPLE_CSV, content_type="application/octet-stream")
+    no_submissions_left.daily_submission_limit = 0
+    no_submissions_left.save(update_fields=["daily_submission_limit"])
+
+    response = _rpc(client, user, "CreateSubmission", {"competitionName": "tiny", "blobFileTokens": start["token"]})
+
+    assert response.status_code == 429
     assert abs(int(response["Retry-After"]) - _seconds_to_midnight_utc()) <= 5
 
 

@@ -155,17 +155,25 @@ def download_data_files(request, body: dict):
     return HttpResponseRedirect(request.build_absolute_uri(path))
 
 
-def start_submission_upload(request, body: dict) -> dict:
+def start_submission_upload(request, body: dict) -> dict | JsonResponse:
     competition = competition_or_404(request, competition_slug(body))
     try:
         slot = upload_open(competition=competition, user=request.user, filename=text_field(body, "fileName"),
                            content_length=_content_length(body))
+    except DailyLimitReached as error:
+        return _daily_limit_reached(error)
     except SubmissionRefused as error:
         raise MethodError(403, str(error))
     except UploadError as error:
         raise MethodError(413, str(error))
     create_url = request.build_absolute_uri(reverse("kaggle:upload", args=[slot.token]))
     return {"token": slot.token, "createUrl": create_url}
+
+
+def _daily_limit_reached(error: DailyLimitReached) -> JsonResponse:
+    """The CLI's 429, answered here because only here is the wait known: until the UTC day resets."""
+    return JsonResponse({"code": 429, "message": str(error)}, status=429,
+                        headers={"Retry-After": str(seconds_to_reset(error))})
 
 
 def _content_length(body: dict) -> int:
@@ -190,9 +198,8 @@ def create_submission(request, body: dict) -> dict | JsonResponse:
         raise MethodError(400, str(error))
     except SubmissionFormatError as error:
         raise MethodError(400, f"Your file was not accepted: {error}")
-    except DailyLimitReached as error:  # answered here, as only here is the wait known: the UTC day's reset
-        return JsonResponse({"code": 429, "message": str(error)}, status=429,
-                            headers={"Retry-After": str(seconds_to_reset(error))})
+    except DailyLimitReached as error:
+        return _daily_limit_reached(error)
     except SubmissionRefused as error:
         raise MethodError(403, str(error))
     return {"message": f"Successfully submitted to {competition.title}", "ref": submission.pk}

@@ -10,6 +10,8 @@ from competitions.models import Competition, Submission
 from competitions.services import rules_accept
 from competitions.services.leaderboards import competition_finalize
 
+from ..factories import end_competition
+
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 SLUG = "playground-weather"
@@ -105,6 +107,7 @@ def test_private_scores_stay_empty_until_finalization(kaggle, demo, alice, tmp_p
 
     _, before = kaggle("competitions", "submissions", SLUG, username="alice", key=alice["key"])
     _, board_before = kaggle("competitions", "leaderboard", SLUG, "--show", username="alice", key=alice["key"])
+    end_competition(demo)
     competition_finalize(competition=demo)
     _, after = kaggle("competitions", "submissions", SLUG, username="alice", key=alice["key"])
     _, board_after = kaggle("competitions", "leaderboard", SLUG, "--show", username="alice", key=alice["key"])
@@ -156,3 +159,22 @@ def test_topics_list_and_show(kaggle, demo, alice):
 
     code, out = kaggle("competitions", "topic-messages", SLUG, str(topic.pk), username="alice", key=alice["key"])
     assert code == 0 and "Pressure too." in out, out
+
+
+def test_list_shows_the_servers_port_the_real_rank_and_whole_second_deadlines(kaggle, podium_server, demo, alice,
+                                                                              tmp_path):
+    from competitions.services.submissions import submission_create
+
+    demo.end_at = demo.end_at.replace(microsecond=654321)
+    demo.save(update_fields=["end_at"])
+    rules_accept(competition=demo, user=alice["user"])
+    submission_create(competition=demo, user=alice["user"], data=_perfect(demo, tmp_path / "p.csv").read_bytes(),
+                      filename="p.csv")  # scored at once: Celery is eager and this test's database autocommits
+
+    code, out = kaggle("competitions", "list", "-v", username="alice", key=alice["key"])
+
+    row = next(line for line in out.splitlines() if f"/competitions/{SLUG}/" in line).split(",")
+    port = podium_server.rsplit(":", 1)[1]
+    assert code == 0 and row[0] == f"http://localhost:{port}/competitions/{SLUG}/"  # the 2.x CLI's Host has no port
+    assert row[1] == f"{demo.end_at:%Y-%m-%d %H:%M:%S}"  # no fraction of a second
+    assert row[-1] == "1"  # userRank: alice leads
