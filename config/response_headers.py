@@ -14,9 +14,9 @@ def _style_hash(style: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(style.encode()).digest()).decode() + "'"
 
 
-# ReDoc (styled-components) writes its styles into <style> elements it creates: that one page may use inline
-# styles. Its scripts are held to the same 'self' as everywhere else.
-INLINE_STYLE_PATHS = ("/api/v1/redoc/",)
+# The API's own HTML pages write inline styles: ReDoc (styled-components) into <style> elements it creates, DRF's
+# browsable API in style attributes. Those pages may; their scripts are held to the same 'self' as everywhere.
+INLINE_STYLE_PATHS = ("/api/",)
 
 
 def content_security_policy(*, inline_styles: bool = False) -> str:

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SLUG = "playground-weather"
 PAGES = ["/", "/competitions/", f"/competitions/{SLUG}/", f"/competitions/{SLUG}/data/", f"/competitions/{SLUG}/rules/",
          f"/competitions/{SLUG}/leaderboard/", f"/competitions/{SLUG}/discussion/", f"/competitions/{SLUG}/code/",
-         "/discussions/", "/users/alice/", "/api/v1/docs/", "/api/v1/redoc/", "TOPIC"]
+         "/discussions/", "/users/alice/", "/api/v1/docs/", "/api/v1/redoc/", "/api/v1/competitions/", "TOPIC"]
 SIGNED_IN = [f"/competitions/{SLUG}/submissions/", f"/competitions/{SLUG}/team/", "/accounts/settings/",
              "/discussions/new/"]
 RECORD_VIOLATIONS = """
