@@ -34,7 +34,9 @@ def portal(db, settings):
     table = "| left | centre | right |\n|:--|:-:|--:|\n| a | b | c |\n"  # aligned cells: style attributes
     topic = community.topic_create(user=alice, competition=Competition.objects.get(slug=SLUG), title="Tables",
                                    body=table)
-    return {"TOPIC": f"/discussions/topics/{topic.pk}/"}
+    competition = Competition.objects.get(slug=SLUG)
+    return {"TOPIC": f"/discussions/topics/{topic.pk}/",
+            "ADMIN_CHANGE": f"/admin/competitions/competition/{competition.pk}/change/"}
 
 
 def _violations(browser, live_server, portal, username: str | None, paths: list[str]) -> dict[str, list]:
@@ -58,7 +60,7 @@ def _violations(browser, live_server, portal, username: str | None, paths: list[
 
 
 @pytest.mark.parametrize(("username", "extra"), [(None, ["/accounts/login/", "/accounts/signup/"]),
-                                                 ("alice", SIGNED_IN), ("host", SIGNED_IN + ["/admin/"])],
+                                                 ("alice", SIGNED_IN), ("host", SIGNED_IN + ["/admin/", "ADMIN_CHANGE"])],
                          ids=["anonymous", "participant", "host"])
 def test_no_page_breaks_the_policy(browser, live_server, portal, username, extra):
     assert _violations(browser, live_server, portal, username, PAGES + extra) == {}
