@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import BaseInlineFormSet
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +31,14 @@ from .models import (
 )
 from .services import data_file_name_validate, solution_check
 from .services.hosting import competition_redraw_split
-from .services.leaderboards import competition_finalize
+from .services.leaderboards import (
+    CompetitionFinalized,
+    FinalizeRefused,
+    competition_finalize,
+    competition_reopen,
+    final_standings,
+    finalize_check,
+)
 from .services.submissions import submission_rescore
 from .services.teams import team_set_disqualified
 
@@ -158,7 +165,54 @@ class CompetitionAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         load = self.admin_site.admin_view(self.load_bundle_view)
-        return [path("load-bundle/", load, name="competitions_competition_load_bundle"), *super().get_urls()]
+        finalize = self.admin_site.admin_view(self.finalize_view)
+        reopen = self.admin_site.admin_view(self.reopen_view)
+        return [path("load-bundle/", load, name="competitions_competition_load_bundle"),
+                path("<int:pk>/finalize/", finalize, name="competitions_competition_finalize"),
+                path("<int:pk>/reopen/", reopen, name="competitions_competition_reopen"), *super().get_urls()]
+
+    def _managed(self, request, pk: int) -> Competition:
+        """A competition the user hosts (any, for a superuser); 404 otherwise, never a hint that it exists."""
+        return get_object_or_404(self.get_queryset(request), pk=pk)
+
+    def finalize_view(self, request, pk: int):
+        """Confirmation page: the private board, shake-up and medals exactly as finalizing will freeze them."""
+        competition = self._managed(request, pk)
+        back = redirect("admin:competitions_competition_changelist")
+        try:
+            finalize_check(competition=competition)
+        except FinalizeRefused as error:
+            messages.error(request, str(error))
+            return back
+        if request.method == "POST":
+            try:
+                competition_finalize(competition=competition, actor=request.user)
+            except FinalizeRefused as error:  # something changed since the page was shown
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("%(title)s is finalized: the private leaderboard and medals are "
+                                            "public and final.") % {"title": competition.title})
+            return back
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "competition": competition,
+                   "standings": final_standings(competition=competition),
+                   "title": _("Finalize %(title)s") % {"title": competition.title}}
+        return render(request, "admin/competitions/competition/finalize.html", context)
+
+    def reopen_view(self, request, pk: int):
+        competition = self._managed(request, pk)
+        form = ReopenForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                competition_reopen(competition=competition, actor=request.user, reason=form.cleaned_data["reason"])
+            except FinalizeRefused as error:
+                form.add_error("reason", str(error))
+            else:
+                messages.success(request, _("%(title)s is reopened; finalize it again once the results are "
+                                            "corrected.") % {"title": competition.title})
+                return redirect("admin:competitions_competition_changelist")
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "competition": competition,
+                   "form": form, "title": _("Reopen %(title)s") % {"title": competition.title}}
+        return render(request, "admin/competitions/competition/reopen.html", context)
 
     def load_bundle_view(self, request):
         if not request.user.is_superuser:
@@ -176,6 +230,11 @@ class CompetitionAdmin(admin.ModelAdmin):
         context = {**self.admin_site.each_context(request), "form": form, "title": "Load a competition bundle",
                    "opts": self.model._meta}
         return render(request, "admin/competitions/competition/load_bundle.html", context)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), min_length=10, label=_("Reason"),
+                             help_text=_("Shown on the leaderboard with your name and the date."))
 
 
 class BundleUploadForm(forms.Form):
@@ -235,8 +294,12 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Rescore (keeps the old scores, disabled, for audit)")
     def rescore(self, request, queryset):
-        for submission in queryset:
-            submission_rescore(submission=submission)
+        try:
+            for submission in queryset:
+                submission_rescore(submission=submission)
+        except CompetitionFinalized as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
         self.message_user(request, f"Queued {queryset.count()} submission(s) for rescoring.", messages.SUCCESS)
 
 
@@ -252,7 +315,8 @@ class TeamAdmin(admin.ModelAdmin):
     list_display = ("name", "competition", "kind", "leader", "is_disqualified", "merged_into", "created_at")
     list_filter = ("competition", "kind", "is_disqualified")
     search_fields = ("name", "leader__username")
-    readonly_fields = ("competition", "leader", "merged_into", "created_at")
+    # Disqualifying goes through the actions (the service checks that the results are not final), not the form.
+    readonly_fields = ("competition", "leader", "merged_into", "is_disqualified", "created_at")
     inlines = [SubmissionGrantInline]
     actions = ["disqualify", "requalify"]
 
@@ -271,8 +335,12 @@ class TeamAdmin(admin.ModelAdmin):
         formset.save_m2m()
 
     def _set_disqualified(self, request, queryset, value: bool):
-        for team in queryset:
-            team_set_disqualified(team=team, actor=request.user, disqualified=value)
+        try:
+            for team in queryset:
+                team_set_disqualified(team=team, actor=request.user, disqualified=value)
+        except CompetitionFinalized as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
         self.message_user(request, f"Updated {queryset.count()} team(s).", messages.SUCCESS)
 
     @admin.action(description="Disqualify (removed from the rankings)")
@@ -284,11 +352,25 @@ class TeamAdmin(admin.ModelAdmin):
         self._set_disqualified(request, queryset, False)
 
 
-@admin.action(description="Finalize: reveal the private leaderboard, award medals")
+def _one(modeladmin, request, queryset, verb: str):
+    if queryset.count() != 1:
+        modeladmin.message_user(request, _("%(verb)s one competition at a time.") % {"verb": verb}, messages.ERROR)
+        return None
+    return queryset.get()
+
+
+@admin.action(description=_("Finalize: preview, then freeze the private leaderboard and medals"))
 def finalize_competitions(modeladmin, request, queryset):
-    for competition in queryset:
-        competition_finalize(competition=competition)
-    modeladmin.message_user(request, f"Finalized {queryset.count()} competition(s).", messages.SUCCESS)
+    if competition := _one(modeladmin, request, queryset, _("Finalize")):
+        return redirect("admin:competitions_competition_finalize", pk=competition.pk)
+    return None
+
+
+@admin.action(description=_("Reopen a finalized competition (with a reason) to rescore or disqualify"))
+def reopen_competitions(modeladmin, request, queryset):
+    if competition := _one(modeladmin, request, queryset, _("Reopen")):
+        return redirect("admin:competitions_competition_reopen", pk=competition.pk)
+    return None
 
 
 GUESSABLE_SPLIT_WARNING = _(
@@ -300,7 +382,11 @@ GUESSABLE_SPLIT_WARNING = _(
 @admin.action(description=_("Draw a secret public/private split (rescores every submission)"))
 def redraw_split(modeladmin, request, queryset):
     for competition in queryset:
-        rescored = competition_redraw_split(competition=competition)
+        try:
+            rescored = competition_redraw_split(competition=competition)
+        except CompetitionFinalized as error:
+            modeladmin.message_user(request, str(error), messages.ERROR)
+            continue
         modeladmin.message_user(request, _("%(title)s: new secret split drawn; %(count)d submission(s) queued for "
                                            "rescoring.") % {"title": competition.title, "count": rescored},
                                 messages.SUCCESS)
@@ -316,4 +402,5 @@ def resume_submissions(modeladmin, request, queryset):
     queryset.update(submissions_paused=False)
 
 
-CompetitionAdmin.actions = [finalize_competitions, pause_submissions, resume_submissions, redraw_split]
+CompetitionAdmin.actions = [finalize_competitions, reopen_competitions, pause_submissions, resume_submissions,
+                            redraw_split]

@@ -51,7 +51,8 @@ def leaderboard(request, slug: str):
     board = selectors.leaderboard_page(competition=competition, split=split, page=page)
     my_team = team_of(competition=competition, user=request.user) if request.user.is_authenticated else None
     context = {**tab_context(request, competition, "leaderboard"), "board": board, "split": split,
-               "private_visible": private_visible, "my_team_id": my_team.pk if my_team else None}
+               "private_visible": private_visible, "my_team_id": my_team.pk if my_team else None,
+               "events": selectors.competition_history(competition=competition)}
     return render(request, "competitions/tab_leaderboard.html", context)
 
 

@@ -139,3 +139,11 @@ def team_submission_get(*, user: User | AnonymousUser, **lookup):
     if submission is None or not user.is_authenticated:
         return None
     return submission if team_of(competition=submission.competition, user=user) == submission.team else None
+
+
+def competition_history(*, competition: Competition, limit: int = 10) -> list:
+    """Finalizations and reopenings, newest first, with who did them and why: shown on the leaderboard."""
+    from .models import CompetitionEvent
+
+    return list(CompetitionEvent.objects.filter(competition=competition).select_related("actor")[:limit])
+

@@ -32,3 +32,16 @@ class CompetitionFactory(factory.django.DjangoModelFactory):
     metric_params = factory.LazyFunction(lambda: {"labels": [0, 1, 2]})
     start_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=7))
     end_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
+
+
+def end_competition(competition) -> None:
+    """Moves the end (and the deadlines after it) into the past, as the calendar would: finalizing needs it."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    ended = timezone.now() - dt.timedelta(seconds=1)
+    started = min(competition.start_at, ended - dt.timedelta(days=30))
+    type(competition).objects.filter(pk=competition.pk).update(start_at=started, end_at=ended, entry_deadline=None,
+                                                               team_merger_deadline=None)
+    competition.refresh_from_db()

@@ -40,12 +40,13 @@ def competition(item: Competition, *, request, entered: bool, team_count: int, r
     url = page_url(request, reverse("competitions:detail", args=[item.slug]))
     shape = {
         "id": item.pk, "ref": url, "title": item.title, "url": url, "description": item.subtitle,
-        "category": "Community", "reward": "Knowledge", "tags": [], "deadline": deadline(item.end_at),
+        # The CLI's list prints `category`: Podium puts the phase there (Active, Ended, Completed...).
+        "category": str(item.phase_label), "reward": "Knowledge", "tags": [], "deadline": deadline(item.end_at),
         "teamCount": team_count, "userHasEntered": entered,
         "mergerDeadline": deadline(item.effective_merger_deadline),
         "newEntrantDeadline": deadline(item.effective_entry_deadline), "enabledDate": deadline(item.start_at),
         "maxDailySubmissions": item.daily_submission_limit, "maxTeamSize": item.max_team_size,
-        "evaluationMetric": item.metric.label, "submissionsDisabled": item.submissions_paused,
+        "evaluationMetric": item.metric.label, "submissionsDisabled": not item.accepts_submissions,
         "hostName": ", ".join(h.get_username() for h in item.hosts.all()) or "Podium",
     }
     if rank is not None:  # absent, not 0, for a team without a ranked row: the CLI reads a missing rank as none

@@ -1,5 +1,6 @@
 from .hosting import (
     Competition,
+    CompetitionEvent,
     DataFile,
     RulesAcceptance,
     Solution,
@@ -14,7 +15,7 @@ from .teams import SubmissionGrant, Team, TeamEvent, TeamMembership, TeamRequest
 from .uploads import UploadSlot
 
 __all__ = [
-    "Competition", "DataFile", "LeaderboardEntry", "RulesAcceptance", "Score", "Solution", "Submission", "SubmissionGrant", "Team",
+    "Competition", "CompetitionEvent", "DataFile", "LeaderboardEntry", "RulesAcceptance", "Score", "Solution", "Submission", "SubmissionGrant", "Team",
     "TeamEvent", "TeamMembership", "TeamRequest", "UploadSlot", "data_file_path", "metric_choices", "private_storage",
     "solution_path", "submission_path",
 ]

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from scoring.metrics import METRICS
 
@@ -41,9 +42,11 @@ RESERVED_SLUGS = frozenset({"list", "data", "submissions"})
 
 class Competition(models.Model):
     class Phase(models.TextChoices):
-        UPCOMING = "upcoming", "Upcoming"
-        ACTIVE = "active", "Active"
-        COMPLETED = "completed", "Completed"
+        DRAFT = "draft", _("Draft")  # not published: only its hosts see it
+        UPCOMING = "upcoming", _("Upcoming")
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")  # past the end, waiting for the host to finalize
+        COMPLETED = "completed", _("Completed")  # finalized: the private board and medals are final
 
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
@@ -105,12 +108,29 @@ class Competition(models.Model):
 
     @property
     def phase(self) -> str:
+        """Derived from publication, the timeline and the stored finalization; never stored itself."""
+        if not self.is_published:
+            return self.Phase.DRAFT
+        if self.finalized_at:
+            return self.Phase.COMPLETED
         now = timezone.now()
         if now < self.start_at:
             return self.Phase.UPCOMING
         if now < self.end_at:
             return self.Phase.ACTIVE
-        return self.Phase.COMPLETED
+        return self.Phase.ENDED
+
+    @property
+    def accepts_submissions(self) -> bool:
+        """Whether uploads are taken now (before the end, or late ones after it), pauses aside from teams."""
+        phase = self.phase
+        if self.submissions_paused or phase in (self.Phase.DRAFT, self.Phase.UPCOMING):
+            return False
+        return phase == self.Phase.ACTIVE or self.late_submissions_enabled
+
+    @property
+    def phase_label(self) -> str:
+        return self.Phase(self.phase).label
 
     @property
     def effective_entry_deadline(self):
@@ -174,4 +194,24 @@ class RulesAcceptance(models.Model):
     def __str__(self) -> str:
         return f"{self.user} accepted the rules of {self.competition}"
 
+
+class CompetitionEvent(models.Model):
+    """The competition's history of result-changing host actions (finalize, reopen): who, when and why. Shown on
+    the leaderboard, so that participants see why final standings changed."""
+
+    class Kind(models.TextChoices):
+        FINALIZED = "finalized", _("Finalized")
+        REOPENED = "reopened", _("Reopened")
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.competition} by {self.actor} at {self.created_at:%Y-%m-%d %H:%M}"
 

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from ..models import Competition, LeaderboardEntry, Score, Submission, Team
+from ..models import Competition, CompetitionEvent, LeaderboardEntry, Score, Submission, Team
 
 Split = LeaderboardEntry.Split
 Medal = LeaderboardEntry.Medal
@@ -61,7 +62,14 @@ def team_board_rows(team: Team) -> dict[str, BoardRow | None]:
 
 
 def leaderboard_refresh_team(*, team: Team) -> None:
-    """Recomputes the team's two rows from its score rows. Call inside the transaction that changed them."""
+    """Recomputes the team's two rows from its score rows. Call inside the transaction that changed them.
+
+    A finalized competition's rows are its frozen result (final rank, private score, shake-up, medal) and are
+    never recomputed: boards, profiles, write-ups, CSV, the API and the kaggle CLI all read them. Changing a final
+    result takes an explicit, recorded reopen (competition_reopen)."""
+    competition = Competition.objects.only("finalized_at").get(pk=team.competition_id)
+    if competition.finalized_at:
+        return
     competition = team.competition
     counted = team.submissions.exclude(status=Submission.Status.ERROR)
     entries, last = counted.count(), counted.order_by("-created_at").values_list("created_at", flat=True).first()
@@ -119,22 +127,96 @@ def medal_for(rank: int, cutoffs: dict[str, int]) -> str:
     return ""
 
 
-def competition_finalize(*, competition: Competition) -> Competition:
-    """Freezes the boards: private ranks, the public-to-private shake-up and medals; reveals the private board."""
+class CompetitionFinalized(PermissionError):
+    """A change to the results of a finalized competition, which needs an explicit reopen first."""
+
+    def __init__(self, competition: Competition):
+        super().__init__(_("The results of %(title)s are final. Reopen the competition, giving a reason, before "
+                           "changing them.") % {"title": competition.title})
+
+
+class FinalizeRefused(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class FinalStanding:
+    entry: LeaderboardEntry
+    final_rank: int
+    public_rank: int | None
+    medal: str
+
+    @property
+    def shake_up(self) -> int | None:
+        return None if self.public_rank is None else self.public_rank - self.final_rank
+
+
+def final_standings(*, competition: Competition) -> list[FinalStanding]:
+    """The private board as finalization would freeze it now: ranks, public ranks (for the shake-up), medals."""
+    public_ranks = {e.team_id: rank for rank, e in
+                    enumerate(board_order(competition, Split.PUBLIC).filter(is_ranked=True), start=1)}
+    private = list(board_order(competition, Split.PRIVATE).filter(is_ranked=True).select_related("team"))
+    cutoffs = medal_cutoffs(len(private))
+    return [FinalStanding(entry=entry, final_rank=rank, public_rank=public_ranks.get(entry.team_id),
+                          medal=medal_for(rank, cutoffs)) for rank, entry in enumerate(private, start=1)]
+
+
+def finalize_check(*, competition: Competition, now=None) -> None:
+    """Raises FinalizeRefused, saying why, unless the competition can be finalized now."""
+    now = now or timezone.now()
+    if competition.finalized_at:
+        raise FinalizeRefused(_("%(title)s is already finalized.") % {"title": competition.title})
+    if now < competition.end_at:
+        raise FinalizeRefused(_("%(title)s ends on %(end)s UTC; it can be finalized only after the end.") % {
+            "title": competition.title, "end": f"{competition.end_at:%Y-%m-%d %H:%M}"})
+    pending = competition.submissions.filter(
+        status__in=[Submission.Status.QUEUED, Submission.Status.SCORING], is_late=False).count()
+    if pending:
+        raise FinalizeRefused(_("%(count)d submission(s) of %(title)s are still queued or being scored; finalize "
+                                "once they are scored.") % {"count": pending, "title": competition.title})
+
+
+def competition_finalize(*, competition: Competition, actor=None) -> Competition:
+    """Freezes the result after the end: private ranks, the public-to-private shake-up and medals are stored once,
+    the private board is revealed, and the rows are not recomputed again until a recorded reopen."""
     with transaction.atomic():
         competition = Competition.objects.select_for_update().get(pk=competition.pk)
-        if competition.finalized_at:
-            return competition
+        finalize_check(competition=competition)
         for team in competition.teams.all():
             leaderboard_refresh_team(team=team)
-        public_ranks = {e.team_id: rank for rank, e in
-                        enumerate(board_order(competition, Split.PUBLIC).filter(is_ranked=True), start=1)}
-        private = list(board_order(competition, Split.PRIVATE).filter(is_ranked=True))
-        cutoffs = medal_cutoffs(len(private))
-        for rank, entry in enumerate(private, start=1):
-            entry.final_rank, entry.public_rank = rank, public_ranks.get(entry.team_id)
-            entry.medal = medal_for(rank, cutoffs)
-        LeaderboardEntry.objects.bulk_update(private, ["final_rank", "public_rank", "medal"])
+        standings = final_standings(competition=competition)
+        for standing in standings:
+            entry = standing.entry
+            entry.final_rank, entry.public_rank, entry.medal = standing.final_rank, standing.public_rank, standing.medal
+        LeaderboardEntry.objects.bulk_update([s.entry for s in standings], ["final_rank", "public_rank", "medal"])
         competition.finalized_at = timezone.now()
         competition.save(update_fields=["finalized_at"])
+        CompetitionEvent.objects.create(competition=competition, kind=CompetitionEvent.Kind.FINALIZED, actor=actor)
     return competition
+
+
+def competition_reopen(*, competition: Competition, actor, reason: str) -> Competition:
+    """Unfreezes a finalized competition so that its host can rescore or disqualify; recorded with its reason
+    and shown on the board. Finalizing again freezes the corrected result."""
+    reason = reason.strip()
+    if len(reason) < 10:
+        raise FinalizeRefused(_("Say why the competition is reopened (at least 10 characters): participants see "
+                                "it on the leaderboard."))
+    with transaction.atomic():
+        competition = Competition.objects.select_for_update().get(pk=competition.pk)
+        if not competition.finalized_at:
+            raise FinalizeRefused(_("%(title)s is not finalized.") % {"title": competition.title})
+        competition.finalized_at = None
+        competition.save(update_fields=["finalized_at"])
+        LeaderboardEntry.objects.filter(competition=competition).update(final_rank=None, public_rank=None, medal="")
+        for team in competition.teams.all():
+            leaderboard_refresh_team(team=team)
+        CompetitionEvent.objects.create(competition=competition, kind=CompetitionEvent.Kind.REOPENED, actor=actor,
+                                        reason=reason)
+    return competition
+
+
+def competition_results_check_open(*, competition: Competition) -> None:
+    """Raises CompetitionFinalized when a change would alter a finalized competition's results."""
+    if Competition.objects.filter(pk=competition.pk, finalized_at__isnull=False).exists():
+        raise CompetitionFinalized(competition)

@@ -25,7 +25,7 @@ from scoring.engine import score_submission, validate_submission
 from scoring.result import MetricResult
 
 from ..models import Competition, Score, Submission, SubmissionGrant, Team
-from .leaderboards import leaderboard_refresh_team
+from .leaderboards import competition_results_check_open, leaderboard_refresh_team
 from .teams import team_of
 
 logger = logging.getLogger(__name__)
@@ -127,10 +127,14 @@ def submission_create(*, competition: Competition, user: User, data: bytes, file
     stored_name = None
     try:
         with transaction.atomic():
-            Team.objects.select_for_update().get(pk=team.pk)
+            team = Team.objects.select_for_update().get(pk=team.pk)
             if idempotency_key and (earlier := team.submissions.filter(idempotency_key=idempotency_key).first()):
                 return earlier, False
             now = timezone.now()
+            # Again under the lock, with the clock of the commit: an upload that raced the end (or a pause, a
+            # disqualification) is judged by the state it is written in, like the daily limit.
+            competition = Competition.objects.get(pk=competition.pk)
+            can_submit_check(competition=competition, team=team, now=now)
             quota = team_quota(team=team, now=now, competition=competition)
             if quota.used >= quota.allowed:
                 raise DailyLimitReached(quota)
@@ -277,7 +281,9 @@ def submissions_to_publish(*, lost_after: timedelta):
 
 
 def submission_rescore(*, submission: Submission) -> Submission:
-    """Queues a fresh scoring; the old score rows stay, disabled, for audit."""
+    """Queues a fresh scoring; the old score rows stay, disabled, for audit. A finalized competition must be
+    reopened first: its results are frozen."""
+    competition_results_check_open(competition=submission.competition)
     with transaction.atomic():
         team = Team.objects.select_for_update().get(pk=submission.team_id)
         Score.objects.filter(submission=submission, is_active=True).update(is_active=False)

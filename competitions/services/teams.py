@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.names import NameRefused, name_check, name_skeleton
 
-from .leaderboards import leaderboard_refresh_team
+from .leaderboards import competition_results_check_open, leaderboard_refresh_team
 from ..models import Competition, Submission, Team, TeamEvent, TeamMembership, TeamRequest
 
 
@@ -197,6 +197,7 @@ def _team_of_joiner(request: TeamRequest) -> Team:
 
 
 def team_set_disqualified(*, team: Team, actor: User, disqualified: bool) -> Team:
+    competition_results_check_open(competition=team.competition)
     with transaction.atomic():
         team = Team.objects.select_for_update().get(pk=team.pk)
         team.is_disqualified = disqualified

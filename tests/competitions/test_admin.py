@@ -81,6 +81,8 @@ def test_a_bad_bundle_shows_its_message_in_the_admin(admin_client, tmp_path):
 def test_host_actions_finalize_pause_grant_and_disqualify(admin_client, competition, user):
     from django.utils import timezone
 
+    from tests.factories import end_competition
+
     from competitions.models import Team
     from competitions.services import rules_accept
 
@@ -90,7 +92,12 @@ def test_host_actions_finalize_pause_grant_and_disqualify(admin_client, competit
 
     admin_client.post(changelist, {"action": "pause_submissions", "_selected_action": [competition.pk]})
     admin_client.post("/admin/competitions/team/", {"action": "disqualify", "_selected_action": [team.pk]})
-    admin_client.post(changelist, {"action": "finalize_competitions", "_selected_action": [competition.pk]})
+    end_competition(competition)
+    confirmation = admin_client.post(changelist, {"action": "finalize_competitions",
+                                                  "_selected_action": [competition.pk]})
+    assert confirmation.status_code == 302 and confirmation.url.endswith(f"/{competition.pk}/finalize/")
+    assert b"Finalize and publish these results" in admin_client.get(confirmation.url).content
+    admin_client.post(confirmation.url)
     grant = admin_client.post(f"/admin/competitions/team/{team.pk}/change/", {
         "name": team.name, "kind": "participant", "is_disqualified": "on",
         "grants-TOTAL_FORMS": "1", "grants-INITIAL_FORMS": "0", "grants-MIN_NUM_FORMS": "0",

@@ -20,7 +20,7 @@ from competitions.services.submissions import (
 from competitions.services.teams import team_of
 from scoring.result import MetricResult
 
-from ..factories import UserFactory
+from ..factories import UserFactory, end_competition
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +119,8 @@ def test_finalizing_awards_medals_and_the_shake_up(competition):
         rules_accept(competition=competition, user=user)
         # Public order t9 > ... > t0; private order reversed.
         _scored(team_of(competition=competition, user=user), user, public=i / 10, private=1 - i / 10)
+
+    end_competition(competition)
 
     competition_finalize(competition=competition)
 

@@ -16,6 +16,8 @@ from competitions.templatetags.podium import highlight, score_parts
 from discussions import services as community
 from tests.conftest import SAMPLE_CSV
 
+from ..factories import end_competition
+
 pytestmark = pytest.mark.django_db
 
 
@@ -62,6 +64,7 @@ def test_the_hidden_private_board_is_explained_not_offered(client, competition):
 
     assert "Private (hidden)" not in page and 'data-testid="private-board"' not in page
     assert "The private leaderboard is hidden until the host finalizes the competition." in page
+    end_competition(competition)
     competition_finalize(competition=competition)
     assert 'data-testid="private-board"' in client.get("/competitions/tiny/leaderboard/").content.decode()
 

@@ -6,6 +6,8 @@ from competitions.models import Submission, SubmissionGrant
 from competitions.services import rules_accept
 from competitions.services.leaderboards import competition_finalize
 
+from ..factories import end_competition
+
 pytestmark = pytest.mark.django_db
 
 PERFECT = b"ID,target\na,0\nb,1\nc,2\nd,1\n"
@@ -161,6 +163,8 @@ def test_the_private_board_is_hidden_until_finalization(joined_client, api_clien
 
     assert anonymous.get("/api/v1/competitions/tiny/leaderboard/").data["rows"][0]["rank"] == 1
     assert anonymous.get("/api/v1/competitions/tiny/leaderboard/?split=private").status_code == 403
+
+    end_competition(competition)
 
     competition_finalize(competition=competition)
 

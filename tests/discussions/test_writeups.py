@@ -9,7 +9,8 @@ from competitions.services.submissions import submission_claim, submission_store
 from competitions.services.teams import team_of
 from discussions import selectors, services
 from scoring.result import MetricResult
-from tests.factories import UserFactory
+from tests.factories import UserFactory, end_competition
+
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,7 @@ def test_it_shows_no_standing_before_finalization(competition, finished):
 
 
 def test_it_shows_the_final_rank_and_medal_on_a_writeup(client, competition, finished):
+    end_competition(competition)
     competition_finalize(competition=competition)
     competition.refresh_from_db()
     topic = services.topic_create(user=finished[0], competition=competition, title="1st place solution",
@@ -51,6 +53,7 @@ def test_it_shows_the_final_rank_and_medal_on_a_writeup(client, competition, fin
 
 
 def test_it_shows_no_standing_on_an_ordinary_discussion(client, competition, finished):
+    end_competition(competition)
     competition_finalize(competition=competition)
     topic = services.topic_create(user=finished[0], competition=competition, title="Thanks all", body="…")
 

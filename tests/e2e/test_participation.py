@@ -8,7 +8,7 @@ from competitions.services import rules_accept
 from competitions.services.submissions import submission_create
 from competitions.services.leaderboards import competition_finalize
 
-from ..factories import UserFactory
+from ..factories import UserFactory, end_competition
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -64,6 +64,8 @@ def test_join_submit_watch_the_score_select_and_see_the_final_board(live_server,
     board = page.locator("[data-testid=leaderboard]")
     assert "alice" in board.inner_text() and "your team" in board.inner_text()
     assert page.locator("[data-testid=private-board]").count() == 0
+
+    end_competition(demo)
 
     competition_finalize(competition=demo)
     page.reload()
