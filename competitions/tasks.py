@@ -11,6 +11,7 @@ from django.db import connections
 from scoring.errors import SubmissionFormatError
 
 from .models import Submission
+from .services import downloads
 from .services import submissions as services
 from .services import uploads
 
@@ -89,3 +90,9 @@ def task_expire_upload_slots() -> int:
     """Periodic (Celery beat): deletes kaggle CLI uploads that were opened and never submitted, with their bytes."""
     return uploads.uploads_expire(older_than=settings.PODIUM_UPLOAD_SLOT_TTL)
 
+
+@shared_task(name="competitions.build_data_archive", acks_late=True, reject_on_worker_lost=True,
+             time_limit=downloads.ARCHIVE_TIME_LIMIT, soft_time_limit=downloads.ARCHIVE_TIME_LIMIT - 60)
+def task_build_data_archive(archive_id: int) -> bool:
+    """Zips a competition's data files once per data version ("Download all"). Idempotent: the build is claimed."""
+    return downloads.data_archive_build(archive_id=archive_id)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<slug:slug>/rules/", views.competition_detail, {"tab": "rules"}, name="rules"),
     path("<slug:slug>/rules/accept/", views.rules_accept_view, name="rules_accept"),
     path("<slug:slug>/data/download/<path:name>", views.data_file_download, name="data_download"),
+    path("<slug:slug>/data/download-all/", views.data_archive_download, name="data_download_all"),
     path("<slug:slug>/leaderboard/", participation_views.leaderboard, name="leaderboard"),
     path("<slug:slug>/leaderboard.csv", participation_views.leaderboard_csv, name="leaderboard_csv"),
     path("<slug:slug>/submissions/", participation_views.submissions, name="submissions"),

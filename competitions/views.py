@@ -8,12 +8,15 @@ from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors
-from .models import Competition, DataFile
+from .models import Competition, DataArchive, DataFile
 from .services import rules_accept
+from .services.downloads import data_archive_request
 
 TABS = ("overview", "data", "rules")
 
@@ -77,6 +80,8 @@ def competition_detail(request, slug: str, tab: str = "overview"):
     context = tab_context(request, competition, tab)
     if tab == "data":
         context.update(_data_context(request, competition))
+        if context["rules_accepted"] or context["is_host"]:  # only those who may download get a zip built
+            context["archive"] = data_archive_request(competition=competition)
     return render(request, f"competitions/tab_{tab}.html", context)
 
 
@@ -92,17 +97,33 @@ def rules_accept_view(request, slug: str):
 def data_file_response(data_file: DataFile, request=None) -> HttpResponse:
     """The file as an attachment, with what download managers (and the kaggle CLI) use to resume: ETag,
     Last-Modified and single byte ranges (`Range: bytes=N-`, honoured unless If-Range is not the current ETag)."""
-    etag = f'"{data_file.sha256}"'
-    start = _range_start(request, etag, data_file.size) if request else 0
-    handle = data_file.file.storage.open(data_file.file.name, "rb")
+    return stored_file_response(data_file.file, size=data_file.size, etag=f'"{data_file.sha256}"',
+                                modified=data_file.created_at, filename=PurePosixPath(data_file.name).name,
+                                request=request)
+
+
+def data_archive_response(archive: DataArchive, *, filename: str, request) -> HttpResponse:
+    """The ready "Download all" zip, streamed from the private storage; 304 when the client has this version."""
+    not_modified = get_conditional_response(request, etag=archive.etag)
+    if not_modified is not None:
+        not_modified["ETag"] = archive.etag
+        return not_modified
+    return stored_file_response(archive.file, size=archive.size, etag=archive.etag, modified=archive.built_at,
+                                filename=filename, request=request)
+
+
+def stored_file_response(field_file, *, size: int, etag: str, modified, filename: str, request=None):
+    """Streams a stored file in chunks (FileResponse), never reading it into memory."""
+    start = _range_start(request, etag, size) if request else 0
+    handle = field_file.storage.open(field_file.name, "rb")
     handle.seek(start)
-    response = FileResponse(handle, as_attachment=True, filename=PurePosixPath(data_file.name).name)
+    response = FileResponse(handle, as_attachment=True, filename=filename)
     if start:
         response.status_code = 206
-        response["Content-Range"] = f"bytes {start}-{data_file.size - 1}/{data_file.size}"
-    response["Content-Length"] = str(data_file.size - start)
+        response["Content-Range"] = f"bytes {start}-{size - 1}/{size}"
+    response["Content-Length"] = str(size - start)
     response["ETag"] = etag
-    response["Last-Modified"] = http_date(data_file.created_at.timestamp())
+    response["Last-Modified"] = http_date(modified.timestamp())
     response["Accept-Ranges"] = "bytes"
     return response
 
@@ -128,3 +149,20 @@ def data_file_download(request, slug: str, name: str):
     except DataFile.DoesNotExist:
         raise Http404("No such data file.")
     return data_file_response(data_file, request)
+
+
+@login_required
+def data_archive_download(request, slug: str):
+    """Download all: the zip of the current data version, once its worker has built it."""
+    competition = _competition_or_404(request, slug)
+    if not (selectors.rules_accepted(user=request.user, competition=competition)
+            or selectors.user_is_host(user=request.user, competition=competition)):
+        messages.warning(request, _("Accept the rules before downloading the data."))
+        return redirect("competitions:rules", slug=slug)
+    archive = data_archive_request(competition=competition)
+    if archive is None:
+        raise Http404(_("This competition has no data files."))
+    if not archive.is_ready:
+        messages.info(request, _("The zip of all files is still being built; try again in a minute."))
+        return redirect("competitions:data", slug=slug)
+    return data_archive_response(archive, filename=f"{competition.slug}.zip", request=request)

@@ -6,18 +6,23 @@ import re
 import zipfile
 
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.views import APIView
 
 from accounts.selectors import user_by_api_key
 
-from .. import selectors
 from ..api.submissions import own_submission
 from ..models import UploadSlot
 from ..participation_views import leaderboard_csv_rows
+from ..services.downloads import data_archive_request
 from ..services.uploads import UploadError, upload_write
+from ..views import data_archive_response
 from . import methods
+
+
+ARCHIVE_RETRY_AFTER = 30  # seconds; a small competition's zip takes a few to build
 
 
 class KaggleError(Exception):
@@ -139,16 +144,23 @@ def _range_start(content_range: str) -> int:
 
 
 class DataBundleView(KaggleView):
-    """All data files of a competition as one zip named after the competition (what `download` without -f saves)."""
+    """All data files of a competition as one zip named after the competition (what `download` without -f saves):
+    the zip the worker built for the current data version, streamed from storage with its size and ETag."""
 
     def get(self, request, slug: str, archive: str):
-        competition = methods.competition_for_download(request, slug)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
-            for data_file in selectors.data_file_list(competition=competition):
-                with data_file.file.storage.open(data_file.file.name, "rb") as handle:
-                    bundle.writestr(data_file.name, handle.read())
-        return _zip_response(buffer.getvalue(), archive)
+        try:
+            competition = methods.competition_for_download(request, slug)
+        except methods.MethodError as error:  # no rules accepted: the CLI's 403, not a server error
+            raise KaggleError(error.status, error.message)
+        data_archive = data_archive_request(competition=competition)
+        if data_archive is None:
+            raise KaggleError(404, _("Competition '%(slug)s' has no data files.") % {"slug": slug})
+        if not data_archive.is_ready:
+            message = _("The zip of all the data of '%(slug)s' is still being built; try again in a minute.")
+            response = JsonResponse({"code": 503, "message": message % {"slug": slug}}, status=503)
+            response["Retry-After"] = str(ARCHIVE_RETRY_AFTER)
+            return response
+        return data_archive_response(data_archive, filename=archive, request=request)
 
 
 class LeaderboardZipView(KaggleView):

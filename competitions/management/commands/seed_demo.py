@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.services import api_key_get_or_create
 from competitions.bundles import BundleError, bundle_load
 from competitions.models import Competition
+from competitions.services.downloads import data_archive_request
 
 DEMO_BUNDLES = Path(__file__).resolve().parents[2] / "demo_bundles"
 # Demo log-ins for a local instance only; `make run` prints them. Never seed these on a public server.
@@ -68,8 +69,9 @@ class Command(BaseCommand):
         import yaml
 
         slug = yaml.safe_load((bundle / "competition.yaml").read_text(encoding="utf-8"))["slug"]
-        if Competition.objects.filter(slug=slug).exists():
+        if existing := Competition.objects.filter(slug=slug).first():
             self.stdout.write(f"Competition '{slug}' already loaded.")
+            data_archive_request(competition=existing)  # loaded before "Download all" existed: queue its zip
             return
         try:
             competition = bundle_load(bundle)
