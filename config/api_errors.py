@@ -12,7 +12,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 
 # The kaggle CLI's paths (shared/kaggle-cli-protocol.md): 2.x RPC methods, the upload and file URLs, 1.6's REST family.
-KAGGLE_PATH = re.compile(r"/api/v1/(competitions\.|discussions\.|security\.|kaggle/|competitions/(list|data/|submissions/)"
+KAGGLE_PATH = re.compile(r"/api/v1/(competitions\.|discussions\.|security\.|kaggle/"
+                         r"|competitions/(list|data/|submissions/)"
                          r"|competitions/.*/(submissions/url/|leaderboard/(view|download)))")
 
 

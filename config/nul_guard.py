@@ -3,9 +3,11 @@ a cookie or a url-encoded form field.
 
 PostgreSQL text cannot hold NUL, so such a value reaching a query is a 500 ("A string literal cannot contain NUL");
 no legitimate name, search or key contains one. Request bodies are left to their parsers (a submission file may be
-binary; DRF's CharField already refuses NUL in JSON), and the kaggle methods check their JSON fields themselves.
+binary; DRF's CharField already refuses NUL in JSON), and the kaggle methods check their JSON fields themselves;
+a NUL in a multipart field that still reaches PostgreSQL is answered with the same 400 (process_exception).
 """
 
+from django.db import DataError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
@@ -51,3 +53,11 @@ class NulGuardMiddleware:
         if where is not None:
             return nul_refused(request, where)
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        """The fields of a multipart form (a description next to an uploaded file, the file's name) are parsed only
+        by the view, after this middleware looked: a NUL there reaches PostgreSQL, which refuses it before the
+        statement is sent. That refusal is the client's mistake, not the server's."""
+        if isinstance(exception, DataError) and "NUL (0x00)" in str(exception):
+            return nul_refused(request, _("a form field or a file name"))
+        return None

@@ -15,7 +15,8 @@ import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import close_old_connections, connection
 from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 from schemathesis import GenerationMode
 
@@ -117,7 +118,7 @@ METHODS = [RPC + name for name in (
     "ListCompetitions", "ListDataFiles", "DownloadDataFile", "DownloadDataFiles", "StartSubmissionUpload",
     "CreateSubmission", "GetSubmissionLimits", "GetSubmission", "ListSubmissions", "DownloadSubmission",
     "GetLeaderboard", "DownloadLeaderboard", "ListCompetitionTopics", "ListTopicMessages")]
-METHODS += ["/api/v1/discussions.DiscussionApiService/GetTopic", "/api/v1/discussions.DiscussionApiService/ListComments"]
+METHODS += [f"/api/v1/discussions.DiscussionApiService/{name}" for name in ("GetTopic", "ListComments")]
 FIELDS = ["competitionName", "page", "pageSize", "pageToken", "ref", "submissionId", "contentLength", "fileName",
           "search", "group", "sortBy", "blobFileTokens", "submissionDescription", "topicId", "id", "overridePublic",
           "lastModifiedEpochSeconds"]
@@ -193,9 +194,10 @@ def test_kaggle_legacy_paths_and_token_introspection_never_answer_5xx(kaggle_cli
 # --- NUL characters, which PostgreSQL text cannot hold -----------------------------------------------------------
 
 PORTAL_GETS = ["/competitions/?q={v}", "/users/{v}/", "/discussions/?sort={v}&kind={v}&page={v}",
-               "/discussions/search/?q={v}", "/competitions/tiny/data/download/{v}", "/competitions/tiny/code/?sort={v}",
-               "/competitions/tiny/leaderboard/?page={v}&split={v}", "/competitions/tiny/discussion/?kind={v}",
-               "/api/v1/search/?q={v}", "/api/v1/competitions/tiny/topics/?sort={v}", "/api/v1/discussions/topics/?kind={v}",
+               "/discussions/search/?q={v}", "/competitions/tiny/data/download/{v}",
+               "/competitions/tiny/code/?sort={v}", "/competitions/tiny/leaderboard/?page={v}&split={v}",
+               "/competitions/tiny/discussion/?kind={v}", "/api/v1/search/?q={v}",
+               "/api/v1/competitions/tiny/topics/?sort={v}", "/api/v1/discussions/topics/?kind={v}",
                "/api/v1/competitions/tiny/data/{v}", "/api/v1/competitions/tiny/leaderboard/?page={v}",
                "/api/v1/competitions/list?search={v}", "/?{v}={v}"]
 NUL_VALUES = ["%00", "a%00b", "%00%00", "x" * 10 + "%00"]
@@ -222,3 +224,25 @@ def test_a_nul_in_a_form_a_header_or_the_session_cookie_is_a_4xx(client, world):
     # A quoted cookie may spell NUL as an octal escape, and the session key is looked up in the database.
     cookie = client.get("/competitions/", HTTP_COOKIE='sessionid="\\000abcdefghijklmnop"')
     assert [login.status_code, header.status_code, cookie.status_code] == [400, 400, 400]
+
+
+def test_a_nul_in_a_multipart_field_or_file_name_is_never_a_500(client, world, user, competition):
+    """Multipart fields are parsed by the views, after the middleware looked: PostgreSQL refuses the NUL (a 400
+    naming the problem), SQLite stores it (the upload goes through)."""
+    client.raise_request_exception = False
+    client.force_login(user)
+    upload = SimpleUploadedFile
+    portal = "/competitions/tiny/submissions/"
+    responses = [
+        client.post(portal, {"file": upload("s\x00.csv", SAMPLE_CSV), "description": "a\x00"}),
+        client.post(portal, {"file": upload("s.csv", SAMPLE_CSV), "idempotency_key": "\x00"}),
+        client.post("/competitions/tiny/code/new/", {"file": upload("a\x00.py", b"print(1)"), "title": "t\x00"}),
+        client.post("/competitions/tiny/team/", {"action": "invite", "username": "n\x00"}),
+        client.post("/api/v1/competitions/tiny/submissions/", {"file": upload("s.csv", SAMPLE_CSV),
+                                                              "description": "a\x00"}),
+    ]
+    statuses = [response.status_code for response in responses]
+    assert max(statuses) < 500, statuses
+    if connection.vendor == "postgresql":
+        assert all(b"NUL characters are not allowed" in r.content for r in responses if r.status_code == 400)
+        assert statuses.count(400) >= 4, statuses

@@ -111,7 +111,8 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_address(client, settings
 def test_x_forwarded_for_is_ignored_from_an_untrusted_peer(settings):
     settings.PODIUM_TRUSTED_PROXIES = ["10.0.0.0/8"]
     spoofed = RequestFactory().get("/", REMOTE_ADDR=ATTACKER, HTTP_X_FORWARDED_FOR="192.0.2.99")
-    chained = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="192.0.2.99, 198.51.100.7, 10.0.0.9")
+    chained = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2",
+                                   HTTP_X_FORWARDED_FOR="192.0.2.99, 198.51.100.7, 10.0.0.9")
     garbled = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="not-an-address")
 
     assert client_address(spoofed) == ATTACKER

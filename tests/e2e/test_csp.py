@@ -60,7 +60,8 @@ def _violations(browser, live_server, portal, username: str | None, paths: list[
 
 
 @pytest.mark.parametrize(("username", "extra"), [(None, ["/accounts/login/", "/accounts/signup/"]),
-                                                 ("alice", SIGNED_IN), ("host", SIGNED_IN + ["/admin/", "ADMIN_CHANGE"])],
+                                                 ("alice", SIGNED_IN),
+                                                 ("host", SIGNED_IN + ["/admin/", "ADMIN_CHANGE"])],
                          ids=["anonymous", "participant", "host"])
 def test_no_page_breaks_the_policy(browser, live_server, portal, username, extra):
     assert _violations(browser, live_server, portal, username, PAGES + extra) == {}
