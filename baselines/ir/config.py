@@ -27,8 +27,12 @@ class IrConfig(RunConfig):
     fusion: str = option("weighted", "hybrid fusion: rrf (reciprocal rank) or weighted (min-max normalized scores)",
                          choices=("rrf", "weighted"))
     rrf_k: int = option(60, "RRF constant: a document at rank r adds weight / (rrf_k + r)")
-    sparse_weight: float = option(TUNED["sparse"], "weight of BM25 in either fusion, dense gets the rest "
-                                                   "(default: chosen by `tune`)")
+    sparse_weight: float = option(TUNED["sparse_low"], "weight of BM25 in either fusion when its best document has "
+                                                       "none of the question's words; dense gets the rest "
+                                                       "(default: chosen by `tune`)")
+    sparse_weight_covered: float = option(TUNED["sparse_high"], "BM25's weight when its best document has all the "
+                                                                "question's words (IDF-weighted share in between; "
+                                                                "default: chosen by `tune`)")
     last_turn_weight: float = option(TUNED["last_turn"], "weight of the last user turn against the earlier ones, "
                                                          "in both retrievers (default: chosen by `tune`)")
     top_k: int = option(3, "documents submitted per question (MAP@3 reads three)")

@@ -5,6 +5,11 @@ A conversation is its last user turn and its earlier user turns. Both are search
 asked now, the earlier ones often name the topic ("DNA에 대해 알려줘." ... "그럼 그중 염기는?"). BM25 scores are
 added as ``w * last + (1 - w) * earlier``; the dense query is the same mix of the two turns' embeddings. Assistant
 turns are left out: they restate the topic at best and add chatter at worst.
+
+The fusion trusts BM25 as far as the question's words are found: its weight runs from ``sparse_low`` (none of the
+question's content words in BM25's best document: a translated or respelled topic, where the multilingual dense
+model knows better) to ``sparse_high`` (all of them: a worked problem's numbers, a rare name, where the dense model
+blurs). A single weight has to give up one of the two.
 """
 
 from dataclasses import dataclass
@@ -22,7 +27,8 @@ from .sparse import Ranking
 @dataclass(frozen=True)
 class Weights:
     last_turn: float  # share of the last user turn against the earlier ones, in both retrievers
-    sparse: float  # share of BM25 in the fusion; dense gets the rest
+    sparse_low: float  # share of BM25 in the fusion when its best document has none of the question's words
+    sparse_high: float  # ... when it has all of them (IDF-weighted coverage in between); dense gets the rest
     chitchat_dense: float  # how much the dense similarity counts next to the lexical coverage
     chitchat_threshold: float  # small talk below this evidence
     chitchat_cue_threshold: float  # the bar when the message has a small-talk cue
@@ -66,7 +72,7 @@ def gather(turns: list[tuple[str, str]], *, sparse, dense, candidates: int) -> E
         morphemes=analyze([f"{earlier} {last}".strip() for last, earlier in turns]))
 
 
-def rank(evidence: Evidence, weights: Weights, *, dense, fusion: str, rrf_k: int,
+def rank(evidence: Evidence, weights: Weights, *, dense, detector: ChitchatDetector, fusion: str, rrf_k: int,
          candidates: int) -> dict[str, list[Ranking]]:
     """``sparse``, ``dense`` and (with both) ``hybrid`` rankings under these weights."""
     rankings = {}
@@ -79,9 +85,18 @@ def rank(evidence: Evidence, weights: Weights, *, dense, fusion: str, rrf_k: int
             vectors = vectors + (1 - weights.last_turn) * evidence.dense_earlier
         rankings["dense"] = dense.search_vectors(vectors, candidates)
     if len(rankings) == 2:
-        rankings["hybrid"] = [fuse(s, d, method=fusion, rrf_k=rrf_k, sparse_weight=weights.sparse)
-                              for s, d in zip(rankings["sparse"], rankings["dense"])]
+        rankings["hybrid"] = [fuse(s, d, method=fusion, rrf_k=rrf_k, sparse_weight=share)
+                              for s, d, share in zip(rankings["sparse"], rankings["dense"],
+                                                     _sparse_shares(evidence, rankings["sparse"], weights, detector))]
     return rankings
+
+
+def _sparse_shares(evidence: Evidence, sparse: list[Ranking], weights: Weights,
+                   detector: ChitchatDetector) -> list[float]:
+    """BM25's weight per question, from the share of its words in BM25's best document."""
+    span = weights.sparse_high - weights.sparse_low
+    return [weights.sparse_low + span * detector.coverage(words, [doc for doc, _ in ranking[:1]])
+            for words, ranking in zip(evidence.morphemes, sparse)]
 
 
 def _mix(last: Ranking, earlier: Ranking, weight: float) -> Ranking:

@@ -53,10 +53,11 @@ def main(argv=None) -> dict:
         sparse, dense, backends = open_retrievers(config, contents, doc_terms, cache, stack)
         evidence = pipeline.gather([turns_of(q) for q in questions], sparse=sparse, dense=dense,
                                    candidates=config.candidates)
-    rankings = pipeline.rank(evidence, weights, dense=dense, fusion=config.fusion, rrf_k=config.rrf_k,
-                             candidates=config.candidates)
+    detector = ChitchatDetector(doc_terms)
+    rankings = pipeline.rank(evidence, weights, dense=dense, detector=detector, fusion=config.fusion,
+                             rrf_k=config.rrf_k, candidates=config.candidates)
     final = rankings[config.retriever]
-    chitchat = decide_chitchat(config, questions, evidence, rankings, doc_terms, weights)
+    chitchat = decide_chitchat(config, questions, evidence, rankings, detector, weights)
 
     submission = out / "submission.csv"
     write_submission(submission, questions, final, chitchat, documents, top_k=config.top_k)
@@ -111,7 +112,8 @@ def ask_llm(llm: LlmClient, question: Question) -> bool:
 def weights_of(config: IrConfig) -> pipeline.Weights:
     threshold, cue_threshold = tuned_bars(config.retriever)
     return pipeline.Weights(
-        last_turn=config.last_turn_weight, sparse=config.sparse_weight, chitchat_dense=config.chitchat_dense_weight,
+        last_turn=config.last_turn_weight, sparse_low=config.sparse_weight, sparse_high=config.sparse_weight_covered,
+        chitchat_dense=config.chitchat_dense_weight,
         chitchat_threshold=threshold if config.chitchat_threshold is None else config.chitchat_threshold,
         chitchat_cue_threshold=cue_threshold if config.chitchat_cue_threshold is None else config.chitchat_cue_threshold)
 
@@ -151,14 +153,14 @@ def _sparse(config: IrConfig, contents: list[str], doc_terms: list[list[str]]):
 
 
 def decide_chitchat(config: IrConfig, questions: list[Question], evidence: pipeline.Evidence,
-                    rankings: dict[str, list[Ranking]], doc_terms: list[list[str]],
+                    rankings: dict[str, list[Ranking]], detector: ChitchatDetector,
                     weights: pipeline.Weights) -> list[bool]:
     """The LLM's verdict where it gave one, else the detector's on the conversation and its top documents."""
     if not config.chitchat:
         return [False] * len(questions)
     texts = [" ".join(pipeline.split_turns(q.messages)[::-1]).strip() for q in questions]
-    found = pipeline.small_talk(evidence, rankings, texts, weights, detector=ChitchatDetector(doc_terms),
-                                final=config.retriever, top_k=config.top_k)
+    found = pipeline.small_talk(evidence, rankings, texts, weights, detector=detector, final=config.retriever,
+                                top_k=config.top_k)
     return [q.chitchat if q.chitchat is not None else verdict for q, verdict in zip(questions, found)]
 
 

@@ -3,7 +3,7 @@
 
 The validation collections are demo data generated with other seeds than the competition's (seed 0), so the
 weights are never fitted to the questions they are scored on. Two stages, each a grid search on MAP@3:
-1. the last turn's weight and the fusion's BM25 weight, on the science questions (what retrieval decides);
+1. the last turn's weight and the fusion's two BM25 weights, on the science questions (what retrieval decides);
 2. with those rankings fixed, the small-talk detector's dense weight and its two bars, on all questions.
 """
 
@@ -26,7 +26,8 @@ from .dense import PACKAGED_MODEL, DenseRetriever, EmbeddingCache, build_encoder
 from .sparse import Bm25sRetriever, kiwi_terms
 
 LAST_TURN = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
-SPARSE = tuple(round(float(x), 1) for x in np.arange(0.0, 1.01, 0.1))
+SPARSE_LOW = tuple(round(float(x), 1) for x in np.arange(0.0, 0.61, 0.1))
+SPARSE_HIGH = tuple(round(float(x), 1) for x in np.arange(0.5, 1.01, 0.1))
 DENSE_WEIGHT = (0.0, 0.5, 1.0, 1.5, 2.0)
 THRESHOLD = tuple(round(float(x), 2) for x in np.arange(0.1, 1.51, 0.05))
 CUE_MARGIN = (0.0, 0.1, 0.2, 0.3, 0.5)
@@ -43,6 +44,10 @@ class Collection:
     relevant: list[frozenset[str]]
     texts: list[str]
     detector: ChitchatDetector
+
+    def rank(self, weights: pipeline.Weights):
+        return pipeline.rank(self.evidence, weights, dense=self.dense, detector=self.detector, fusion="weighted",
+                             rrf_k=60, candidates=CANDIDATES)
 
 
 def load_collection(folder: Path, *, encoder, cache: EmbeddingCache) -> Collection:
@@ -70,17 +75,12 @@ def average_precision(topk: list[str], relevant: frozenset[str]) -> float:
     return total / hits if hits else 0.0
 
 
-def hybrid(collection: Collection, weights: pipeline.Weights):
-    return pipeline.rank(collection.evidence, weights, dense=collection.dense, fusion="weighted", rrf_k=60,
-                         candidates=CANDIDATES)["hybrid"]
-
-
-def retrieval_score(collections: list[Collection], last_turn: float, sparse: float) -> float:
+def retrieval_score(collections: list[Collection], last_turn: float, low: float, high: float) -> float:
     """Mean AP@3 over the science questions of every collection."""
-    weights = pipeline.Weights(last_turn, sparse, 0.0, 0.0, 0.0)
+    weights = pipeline.Weights(last_turn, low, high, 0.0, 0.0, 0.0)
     scores = []
     for c in collections:
-        for ranking, relevant in zip(hybrid(c, weights), c.relevant):
+        for ranking, relevant in zip(c.rank(weights)["hybrid"], c.relevant):
             if relevant:
                 scores.append(average_precision([c.docids[d] for d, _ in ranking], relevant))
     return float(np.mean(scores))
@@ -102,8 +102,7 @@ def detector_inputs(collections: list[Collection], weights: pipeline.Weights, *,
     whose detector then has no dense similarity)."""
     rows = []
     for c in collections:
-        rankings = pipeline.rank(c.evidence, weights, dense=c.dense, fusion="weighted", rrf_k=60,
-                                 candidates=CANDIDATES)
+        rankings = c.rank(weights)
         if final == "sparse":
             rankings["dense"] = [[] for _ in rankings["sparse"]]
         for i, ranking in enumerate(rankings[final]):
@@ -124,16 +123,17 @@ def detector_score(inputs: DetectorInputs, dense_weight: float, threshold: float
 def choose(collections: list[Collection]) -> tuple[dict, dict]:
     """The best weights (first in grid order on ties), the detector's bars for a BM25-only run, and the
     validation MAP@3 of each stage."""
-    retrieval = {(w, s): retrieval_score(collections, w, s) for w, s in itertools.product(LAST_TURN, SPARSE)}
-    last_turn, sparse = max(retrieval, key=retrieval.get)
-    fixed = pipeline.Weights(last_turn, sparse, 0.0, 0.0, 0.0)
+    grid = [(w, low, high) for w, low, high in itertools.product(LAST_TURN, SPARSE_LOW, SPARSE_HIGH) if low <= high]
+    retrieval = {point: retrieval_score(collections, *point) for point in grid}
+    last_turn, low, high = max(retrieval, key=retrieval.get)
+    fixed = pipeline.Weights(last_turn, low, high, 0.0, 0.0, 0.0)
     (dense_weight, threshold, cue_threshold), score = best_detector(detector_inputs(collections, fixed,
                                                                                     final="hybrid"), DENSE_WEIGHT)
     (_, sparse_threshold, sparse_cue), sparse_score = best_detector(detector_inputs(collections, fixed,
                                                                                     final="sparse"), (0.0,))
-    tuned = asdict(pipeline.Weights(last_turn, sparse, dense_weight, threshold, cue_threshold))
+    tuned = asdict(pipeline.Weights(last_turn, low, high, dense_weight, threshold, cue_threshold))
     tuned["sparse_only"] = {"chitchat_threshold": sparse_threshold, "chitchat_cue_threshold": sparse_cue}
-    return tuned, {"science_map_at_3": round(retrieval[(last_turn, sparse)], 4), "map_at_3": score,
+    return tuned, {"science_map_at_3": round(retrieval[(last_turn, low, high)], 4), "map_at_3": score,
                    "sparse_only_map_at_3": sparse_score, "collections": len(collections)}
 
 

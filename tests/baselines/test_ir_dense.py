@@ -109,10 +109,12 @@ def test_the_detector_answers_pleasantries_and_keeps_spelling_variants_of_scienc
     turns = [pipeline.split_turns(m) for m in messages]
     evidence = pipeline.gather(turns, sparse=Bm25sRetriever(doc_terms, k1=1.2, b=0.75), dense=dense, candidates=10)
     weights = weights_of(ir_config.IrConfig())
-    rankings = pipeline.rank(evidence, weights, dense=dense, fusion="weighted", rrf_k=60, candidates=10)
+    detector = ChitchatDetector(doc_terms)
+    rankings = pipeline.rank(evidence, weights, dense=dense, detector=detector, fusion="weighted", rrf_k=60,
+                             candidates=10)
 
-    said = pipeline.small_talk(evidence, rankings, [last for last, _ in turns], weights,
-                               detector=ChitchatDetector(doc_terms), final="hybrid", top_k=3)
+    said = pipeline.small_talk(evidence, rankings, [last for last, _ in turns], weights, detector=detector,
+                               final="hybrid", top_k=3)
 
     verdicts = dict(zip(SCIENCE + PLEASANTRIES, said))
     assert [q for q in SCIENCE if verdicts[q]] == []
@@ -126,9 +128,9 @@ def test_tune_writes_weights_the_run_takes_as_defaults(tmp_path, monkeypatch):
 
     written = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert written == tuned
-    assert set(written) == {"last_turn", "sparse", "chitchat_dense", "chitchat_threshold", "chitchat_cue_threshold",
-                            "sparse_only"}
-    assert written["last_turn"] in tune.LAST_TURN and written["sparse"] in tune.SPARSE
+    assert set(written) == {"last_turn", "sparse_low", "sparse_high", "chitchat_dense", "chitchat_threshold",
+                            "chitchat_cue_threshold", "sparse_only"}
+    assert written["last_turn"] in tune.LAST_TURN and written["sparse_low"] <= written["sparse_high"]
     assert "not the competition's (seed 0)" in out.read_text(encoding="utf-8")
     monkeypatch.setattr(ir_config, "TUNED", written)
     assert ir_config.tuned_bars("sparse") == (written["sparse_only"]["chitchat_threshold"],
@@ -139,6 +141,6 @@ def test_the_committed_weights_are_the_configs_defaults():
     committed = yaml.safe_load(ir_config.TUNED_FILE.read_text(encoding="utf-8"))
     weights = weights_of(ir_config.IrConfig())
 
-    assert (weights.last_turn, weights.sparse, weights.chitchat_dense) == (
-        committed["last_turn"], committed["sparse"], committed["chitchat_dense"])
+    assert (weights.last_turn, weights.sparse_low, weights.sparse_high, weights.chitchat_dense) == (
+        committed["last_turn"], committed["sparse_low"], committed["sparse_high"], committed["chitchat_dense"])
     assert weights.chitchat_threshold == committed["chitchat_threshold"]

@@ -68,8 +68,8 @@ def test_a_hybrid_run_writes_its_config_metrics_and_a_submission_podium_scores(h
     assert set(metrics["map_at_3"]) == {"sparse", "dense", "hybrid"}
     assert metrics["chitchat_detected"] > 0 and metrics["rewritten_queries"] > 0
     assert sum(floor.values()) / 2 <= 0.65  # the demo data discriminates: words alone fall short, as on real data
-    assert sum(scores.values()) / 2 >= sum(floor.values()) / 2 + 0.1
-    assert metrics["map_at_3"]["hybrid"] > metrics["map_at_3"]["sparse"]
+    assert sum(scores.values()) / 2 >= sum(floor.values()) / 2 + 0.2
+    assert metrics["map_at_3"]["hybrid"] > max(metrics["map_at_3"]["sparse"], metrics["map_at_3"]["dense"])
     assert metrics["embedding_cache"] == {"hits": 0, "misses": 1}
 
 
