@@ -6,9 +6,10 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import BaseInlineFormSet
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from scoring.cache import get_solution
 from scoring.engine import split_preview
 
+from . import selectors
 from .bundles import BundleError, bundle_load
 from .models import (
     Competition,
@@ -43,9 +45,61 @@ from .services.submissions import submission_rescore
 from .services.teams import team_set_disqualified
 
 PREVIEW_ROWS = 12
+INLINE_DATA_FILES = 50
 
 
-class DataFileInline(admin.TabularInline):
+class HostScopedAdmin(admin.ModelAdmin):
+    """Hosts (staff, not superusers) see and change the rows of the competitions they host and nothing else,
+    without any Django model permission; the rules live in competitions.selectors. Deleting stays with superusers.
+    `competition_path` leads from a row to its competition ("" for a competition itself)."""
+
+    competition_path = "competition"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(
+            selectors.hosted_filter(user=request.user, path=self.competition_path))
+
+    def has_module_permission(self, request):
+        return selectors.user_may_host(user=request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self._hosts(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._hosts(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def _hosts(self, request, obj) -> bool:
+        if not selectors.user_may_host(user=request.user):
+            return False
+        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+
+class HostScopedInline:
+    """An inline of a competition (or of a team): editable by whoever hosts its competition."""
+
+    def _hosts(self, request, obj) -> bool:
+        if obj is None:
+            return selectors.user_may_host(user=request.user)
+        competition = obj if isinstance(obj, Competition) else obj.competition
+        return selectors.user_is_host(user=request.user, competition=competition)
+
+    def has_view_permission(self, request, obj=None):
+        return self._hosts(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._hosts(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._hosts(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._hosts(request, obj)
+
+
+class DataFileInline(HostScopedInline, admin.TabularInline):
     model = DataFile
     extra = 1
     fields = ("name", "file", "description", "is_sample_submission", "size", "sha256")
@@ -108,7 +162,7 @@ class SolutionFormSet(BaseInlineFormSet):
         return form
 
 
-class SolutionInline(admin.StackedInline):
+class SolutionInline(HostScopedInline, admin.StackedInline):
     model = Solution
     form = SolutionForm
     formset = SolutionFormSet
@@ -122,7 +176,8 @@ class SolutionInline(admin.StackedInline):
 
 
 @admin.register(Competition)
-class CompetitionAdmin(admin.ModelAdmin):
+class CompetitionAdmin(HostScopedAdmin):
+    competition_path = ""
     change_list_template = "admin/competitions/competition/change_list.html"
     list_display = ("title", "slug", "metric_key", "start_at", "end_at", "is_published", "finalized_at")
     list_filter = ("metric_key", "is_published")
@@ -130,10 +185,11 @@ class CompetitionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("hosts",)
     inlines = [SolutionInline, DataFileInline]
-    readonly_fields = ("split_preview", "finalized_at")
+    readonly_fields = ("split_preview", "finalized_at", "data_files_link")
     fieldsets = (
         (None, {"fields": ("title", "slug", "subtitle", "is_published", "submissions_paused", "hosts")}),
         ("Pages (markdown)", {"fields": ("overview", "data_description", "rules")}),
+        (_("Data"), {"fields": ("data_files_link",)}),
         ("Scoring", {"fields": ("metric_key", "metric_params", "public_fraction", "split_preview")}),
         ("Timeline (UTC)", {"fields": ("start_at", "entry_deadline", "team_merger_deadline", "end_at",
                                        "finalized_at")}),
@@ -141,9 +197,29 @@ class CompetitionAdmin(admin.ModelAdmin):
                                "late_submissions_enabled")}),
     )
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return queryset if request.user.is_superuser else queryset.filter(hosts=request.user)
+    def has_add_permission(self, request):
+        return selectors.user_may_host(user=request.user)
+
+    def get_inline_instances(self, request, obj=None):
+        """Past INLINE_DATA_FILES files the inline is dropped (620 forms made a 1.5 MB page): the data files
+        then have their own paginated list, linked from the page."""
+        inlines = super().get_inline_instances(request, obj)
+        if obj is not None and obj.data_files.count() > INLINE_DATA_FILES:
+            inlines = [inline for inline in inlines if not isinstance(inline, DataFileInline)]
+        return inlines
+
+    @admin.display(description=_("Data files"))
+    def data_files_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        url = reverse("admin:competitions_datafile_changelist") + f"?competition__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("%(count)d files: list, add, replace") % {
+            "count": obj.data_files.count()})
+
+    def save_related(self, request, form, formset, change):
+        super().save_related(request, form, formset, change)
+        if not change and not request.user.is_superuser:  # whoever creates a competition hosts it
+            form.instance.hosts.add(request.user)
 
     @admin.display(description="Public / private split")
     def split_preview(self, obj):
@@ -215,9 +291,8 @@ class CompetitionAdmin(admin.ModelAdmin):
         return render(request, "admin/competitions/competition/reopen.html", context)
 
     def load_bundle_view(self, request):
-        if not request.user.is_superuser:
-            messages.error(request, "Only administrators can load bundles.")
-            return redirect("admin:competitions_competition_changelist")
+        if not selectors.user_may_host(user=request.user):
+            raise PermissionDenied
         form = BundleUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -225,6 +300,8 @@ class CompetitionAdmin(admin.ModelAdmin):
             except BundleError as error:
                 form.add_error("bundle", str(error))
             else:
+                if not request.user.is_superuser:  # whoever loads a bundle hosts the competition
+                    competition.hosts.add(request.user)
                 messages.success(request, f"Loaded '{competition.title}' from the bundle.")
                 return redirect(reverse("admin:competitions_competition_change", args=[competition.pk]))
         context = {**self.admin_site.each_context(request), "form": form, "title": "Load a competition bundle",
@@ -256,10 +333,36 @@ def _load_uploaded_bundle(upload) -> Competition:
         return bundle_load(archive)
 
 
+@admin.register(DataFile)
+class DataFileAdmin(HostScopedAdmin):
+    form = DataFileForm
+    list_display = ("name", "competition", "size", "is_sample_submission", "created_at")
+    list_filter = (("competition", admin.RelatedOnlyFieldListFilter), "is_sample_submission")
+    search_fields = ("name",)
+    list_per_page = 100
+    fields = ("competition", "name", "file", "description", "is_sample_submission", "size", "sha256")
+    readonly_fields = ("size", "sha256")
+
+    def has_add_permission(self, request):
+        return selectors.user_may_host(user=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._hosts(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "competition":  # only the host's own competitions to attach a file to
+            kwargs["queryset"] = selectors.hosted_competitions(user=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(RulesAcceptance)
-class RulesAcceptanceAdmin(admin.ModelAdmin):
+class RulesAcceptanceAdmin(HostScopedAdmin):
     list_display = ("competition", "user", "accepted_at")
-    list_filter = ("competition",)
+    list_filter = (("competition", admin.RelatedOnlyFieldListFilter),)
+    readonly_fields = ("competition", "user", "accepted_at")
+
+    def has_add_permission(self, request):
+        return False
     search_fields = ("user__username",)
 
 
@@ -275,9 +378,10 @@ class ScoreInline(admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
-    list_display = ("id", "competition", "submitted_by", "status", "attempts", "is_late", "created_at", "scored_at")
-    list_filter = ("status", "competition", "is_late")
+class SubmissionAdmin(HostScopedAdmin):
+    list_display = ("id", "competition", "team", "submitted_by", "status", "public_score", "private_score",
+                    "is_late", "created_at", "download")
+    list_filter = ("status", ("competition", admin.RelatedOnlyFieldListFilter), "is_late")
     search_fields = ("submitted_by__username", "filename", "sha256")
     readonly_fields = ("uuid", "competition", "submitted_by", "filename", "size", "sha256", "rows", "is_late",
                        "status", "attempts", "claimed_at", "error_message", "created_at", "scored_at")
@@ -286,11 +390,37 @@ class SubmissionAdmin(admin.ModelAdmin):
     actions = ["rescore"]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("competition", "submitted_by")
-        return queryset if request.user.is_superuser else queryset.filter(competition__hosts=request.user)
+        return super().get_queryset(request).select_related("competition", "team", "submitted_by").prefetch_related(
+            "scores")
 
     def has_add_permission(self, request):
         return False
+
+    def _score(self, obj, split: str):
+        return next((f"{score.value:.5f}" for score in obj.scores.all() if score.split == split and score.is_active),
+                    "—")
+
+    @admin.display(description=_("Public"))
+    def public_score(self, obj):
+        return self._score(obj, "public")
+
+    @admin.display(description=_("Private"))
+    def private_score(self, obj):  # hosts see both scores at any time
+        return self._score(obj, "private")
+
+    @admin.display(description=_("File"))
+    def download(self, obj):
+        url = reverse("admin:competitions_submission_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.filename)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.download_view)
+        return [path("<int:pk>/download/", view, name="competitions_submission_download"), *super().get_urls()]
+
+    def download_view(self, request, pk: int):
+        submission = get_object_or_404(self.get_queryset(request), pk=pk)
+        handle = submission.file.storage.open(submission.file.name, "rb")
+        return FileResponse(handle, as_attachment=True, filename=submission.filename)
 
     @admin.action(description="Rescore (keeps the old scores, disabled, for audit)")
     def rescore(self, request, queryset):
@@ -303,7 +433,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         self.message_user(request, f"Queued {queryset.count()} submission(s) for rescoring.", messages.SUCCESS)
 
 
-class SubmissionGrantInline(admin.TabularInline):
+class SubmissionGrantInline(HostScopedInline, admin.TabularInline):
     model = SubmissionGrant
     extra = 0
     fields = ("day", "extra", "reason", "granted_by", "created_at")
@@ -311,9 +441,9 @@ class SubmissionGrantInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(HostScopedAdmin):
     list_display = ("name", "competition", "kind", "leader", "is_disqualified", "merged_into", "created_at")
-    list_filter = ("competition", "kind", "is_disqualified")
+    list_filter = (("competition", admin.RelatedOnlyFieldListFilter), "kind", "is_disqualified")
     search_fields = ("name", "leader__username")
     # Disqualifying goes through the actions (the service checks that the results are not final), not the form.
     readonly_fields = ("competition", "leader", "merged_into", "is_disqualified", "created_at")
@@ -321,8 +451,10 @@ class TeamAdmin(admin.ModelAdmin):
     actions = ["disqualify", "requalify"]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("competition", "leader", "merged_into")
-        return queryset if request.user.is_superuser else queryset.filter(competition__hosts=request.user)
+        return super().get_queryset(request).select_related("competition", "leader", "merged_into")
+
+    def has_add_permission(self, request):
+        return False
 
     def save_formset(self, request, form, formset, change):
         # A grant records who gave it: the host saving the form.

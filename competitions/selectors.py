@@ -7,17 +7,41 @@ from django.db.models.functions import Coalesce
 from .models import Competition, DataFile, RulesAcceptance
 
 
+# Who may do what as a host: the one place the portal, the API and the admin ask. A host is a staff account (not a
+# superuser) and acts on the competitions whose hosts include it, and on nothing else; a superuser acts on all.
+
+
+def user_may_host(*, user: User | AnonymousUser) -> bool:
+    """Whether the user may create competitions (and so reach the host tools at all)."""
+    return user.is_authenticated and user.is_active and (user.is_superuser or user.is_staff)
+
+
 def user_is_host(*, user: User | AnonymousUser, competition: Competition) -> bool:
-    if not user.is_authenticated:
+    """Whether the user hosts this competition (superusers host every one)."""
+    if not (user.is_authenticated and user.is_active):
         return False
-    return user.is_staff or competition.hosts.filter(pk=user.pk).exists()
+    return user.is_superuser or competition.hosts.filter(pk=user.pk).exists()
+
+
+def hosted_competitions(*, user: User | AnonymousUser) -> QuerySet[Competition]:
+    if not user_may_host(user=user):
+        return Competition.objects.none()
+    return Competition.objects.all() if user.is_superuser else Competition.objects.filter(hosts=user)
+
+
+def hosted_filter(*, user: User | AnonymousUser, path: str = "") -> Q:
+    """A filter for rows of the competitions the user hosts; `path` leads from the row to its competition."""
+    if user.is_authenticated and user.is_superuser:
+        return Q()
+    prefix = f"{path}__" if path else ""
+    return Q(**{f"{prefix}hosts": user.pk}) if user_may_host(user=user) else Q(pk__in=[])
 
 
 def _visible(user: User | AnonymousUser) -> Q:
-    """Published competitions, plus the drafts this user hosts (staff see every draft)."""
+    """Published competitions, plus the drafts this user hosts (superusers see every draft)."""
     if not user.is_authenticated:
         return Q(is_published=True)
-    if user.is_staff:
+    if user.is_superuser:
         return Q()
     return Q(is_published=True) | Q(Exists(Competition.hosts.through.objects.filter(
         competition_id=OuterRef("pk"), user_id=user.pk)))

@@ -12,6 +12,10 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_ID = 1
+# What the site calls itself (page titles, e-mail subjects and greetings) and where it is reached (links in e-mails).
+# migrate writes both into django.contrib.sites' row, which allauth reads (accounts/site_identity.py).
+PODIUM_SITE_NAME = env("PODIUM_SITE_NAME", default="Podium")
+PODIUM_DOMAIN = env("PODIUM_DOMAIN", default="localhost:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -63,6 +67,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.context_processors.site_name",
             ],
         },
     },
