@@ -4,9 +4,14 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 
-.PHONY: run test baselines install install-test install-ml chromium kaggle-clients migrate seed serve clean
+.PHONY: run dev test baselines install install-test install-ml chromium kaggle-clients migrate seed serve clean
 
+# `make run` is a small real deployment (DEBUG off, its own 404/500 pages, a secret key generated once into
+# var/secret_key); `make dev` is the same with Django's debug pages and static files re-read on every request.
 run: install migrate seed serve
+
+dev: export DJANGO_DEBUG := 1
+dev: run
 
 install: $(VENV)/.installed-base
 install-test: $(VENV)/.installed-test

@@ -1,5 +1,6 @@
 """Error pages: HTML for people, the API's JSON error body for /api/ paths."""
 
+from django.conf import settings
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -23,4 +24,4 @@ def server_error(request):
         body = {"error": {"status": 500, "code": "server_error", "message": "Podium hit an internal error."}}
         return JsonResponse(body, status=500)
     # No context processors: the 500 page must render even when the database is what failed.
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    return HttpResponseServerError(loader.get_template("500.html").render({"site_name": settings.PODIUM_SITE_NAME}))
