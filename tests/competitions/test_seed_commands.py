@@ -38,9 +38,13 @@ def test_seed_demo_loads_the_built_in_bundles_and_a_generated_folder_once(genera
     run("seed_demo", "--bundles", str(generated))
     again = run("seed_demo", "--bundles", str(generated))
 
-    assert set(Competition.objects.values_list("slug", flat=True)) == {"playground-weather", "copied-playground"}
+    from competitions.demo_archive import SLUG
+
+    assert set(Competition.objects.values_list("slug", flat=True)) == {"playground-weather", "copied-playground",
+                                                                       SLUG}
     assert "Competition 'copied-playground' already loaded." in again
-    assert not Submission.objects.exists()  # the baseline rows come from the baselines side
+    # The baseline rows come from the baselines side; only the finished demo competition has teams' uploads.
+    assert not Submission.objects.exclude(competition__slug=SLUG).exists()
 
 
 def test_seed_demo_names_the_generator_for_a_missing_folder(tmp_path):
@@ -95,3 +99,22 @@ def test_reference_bot_prints_the_key_of_a_bot_with_a_baseline_team_in_each_name
     assert Team.objects.filter(kind=Team.Kind.BASELINE).count() == 1
     with pytest.raises(CommandError, match="The competition 'nope' is not loaded"):
         run("reference_bot", "--team", "nope=Reference baseline")
+
+
+def test_seed_demo_adds_a_finished_competition_with_a_frozen_board_once():
+    from competitions.demo_archive import SLUG, TEAMS
+
+    run("seed_demo", "--no-reference")
+    finished = Competition.objects.get(slug=SLUG)
+    board = LeaderboardEntry.objects.filter(competition=finished, split="private").order_by("final_rank")
+    medals = [entry.medal for entry in board]
+
+    assert finished.phase == "completed" and finished.events.get().actor.username == "host"
+    assert [entry.final_rank for entry in board] == list(range(1, TEAMS + 1))
+    assert medals == ["gold", "silver", "bronze", "bronze"] + [""] * 8  # Kaggle's table for 12 teams
+    assert any(entry.shake_up for entry in board)  # the public board did not predict the private one exactly
+    assert not Submission.objects.filter(competition=finished, created_at__gte=finished.end_at).exists()
+
+    run("seed_demo", "--no-reference")
+    assert Competition.objects.filter(slug=SLUG).count() == 1
+    assert Submission.objects.filter(competition=finished).count() == TEAMS * 3

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.services import api_key_get_or_create
 from competitions.bundles import BundleError, bundle_load
+from competitions.demo_archive import archive_seed
 from competitions.models import Competition
 from competitions.services.downloads import data_archive_request
 
@@ -40,6 +41,9 @@ class Command(BaseCommand):
         for folder in folders:
             for bundle in sorted(p for p in folder.iterdir() if (p / "competition.yaml").is_file()):
                 self._load(bundle)
+        host = get_user_model().objects.get(username="host")
+        if finished := archive_seed(playground=DEMO_BUNDLES / "playground", host=host):
+            self.stdout.write(self.style.SUCCESS(f"Created the finished demo competition '{finished.title}'."))
         self.stdout.write("\nDemo log-ins (local use only):")
         for spec in DEMO_USERS:
             role = "administrator" if spec["is_superuser"] else "competition host" if spec["is_staff"] else "participant"
