@@ -11,6 +11,8 @@ urlpatterns = [
     path("competitions/", competition_api.CompetitionListApi.as_view(), name="competition-list"),
     path("competitions/<slug:slug>/", competition_api.CompetitionDetailApi.as_view(), name="competition-detail"),
     path("competitions/<slug:slug>/data/", competition_api.DataFileListApi.as_view(), name="data-list"),
+    path("competitions/<slug:slug>/data-archive/", competition_api.DataArchiveDownloadApi.as_view(),
+         name="data-archive"),
     path("competitions/<slug:slug>/data/<path:name>", competition_api.DataFileDownloadApi.as_view(),
          name="data-download"),
     path("competitions/<slug:slug>/rules/accept/", competition_api.RulesAcceptApi.as_view(), name="rules-accept"),

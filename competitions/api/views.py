@@ -1,4 +1,5 @@
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
@@ -9,7 +10,8 @@ from rest_framework.views import APIView
 from competitions import selectors
 from competitions.models import Competition, DataFile
 from competitions.services import RulesNotAccepted, rules_accept
-from competitions.views import data_file_response
+from competitions.services.downloads import data_archive_request
+from competitions.views import data_archive_response, data_file_response
 
 from .serializers import (
     CompetitionDetailOutputSerializer,
@@ -69,6 +71,31 @@ class DataFileDownloadApi(APIView):
         except DataFile.DoesNotExist:
             raise Http404(f"Competition '{slug}' has no data file '{name}'.")
         return data_file_response(data_file, request)
+
+
+ARCHIVE_RETRY_AFTER = 30  # seconds; a small competition's zip takes a few to build
+
+
+class DataArchiveDownloadApi(APIView):
+    """Download all: the zip of the competition's current data version (ETag = the version; If-None-Match → 304),
+    or 202 with Retry-After while a worker builds it."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY, 202: OpenApiTypes.OBJECT, 304: None})
+    def get(self, request, slug: str):
+        competition = competition_for(request, slug)
+        if not (selectors.rules_accepted(user=request.user, competition=competition)
+                or selectors.user_is_host(user=request.user, competition=competition)):
+            raise RulesNotAcceptedError(str(RulesNotAccepted(competition)))
+        archive = data_archive_request(competition=competition)
+        if archive is None:
+            raise Http404(_("Competition '%(slug)s' has no data files.") % {"slug": slug})
+        if not archive.is_ready:  # 202: the request for the zip is taken and a worker is on it; ask again later
+            message = _("The zip of all the data files is still being built; try again in a minute.")
+            return Response({"status": archive.status, "message": message}, status=status.HTTP_202_ACCEPTED,
+                            headers={"Retry-After": str(ARCHIVE_RETRY_AFTER)})
+        return data_archive_response(archive, filename=f"{competition.slug}.zip", request=request)
 
 
 class RulesAcceptApi(APIView):

@@ -236,3 +236,21 @@ def test_the_command_builds_zips_for_competitions_loaded_before(competition):
     assert archive.is_ready and "tiny: 2 files" in out.getvalue()
     with pytest.raises(Exception, match="nope"):
         call_command("build_data_archives", "nope")
+
+
+def test_the_rest_api_serves_the_zip_to_those_who_accepted_the_rules(api_client, competition, user,
+                                                                     django_capture_on_commit_callbacks):
+    url = "/api/v1/competitions/tiny/data-archive/"
+    api_client.force_authenticate(user=user)
+    assert api_client.get(url).json()["error"]["code"] == "rules_not_accepted"
+
+    rules_accept(competition=competition, user=user)
+    with django_capture_on_commit_callbacks(execute=True):  # the first ask queues the build; its commit runs it
+        building = api_client.get(url)
+    archive = DataArchive.objects.get(competition=competition)
+    response, body = _fetch(api_client, url)
+
+    assert building.status_code == 202 and building["Retry-After"] == "30"
+    assert building.json()["status"] == "queued" and "being built" in building.json()["message"]
+    assert response.status_code == 200 and response["ETag"] == archive.etag and body == _read(archive.file)
+    assert api_client.get(url, HTTP_IF_NONE_MATCH=archive.etag).status_code == 304
