@@ -84,8 +84,11 @@ def data_archive_publish(*, archive_id: int) -> bool:
     try:
         task_build_data_archive.apply_async((archive_id,), retry_policy=settings.PODIUM_PUBLISH_RETRY_POLICY)
     except Exception:  # kombu's OperationalError, redis/amqp socket errors: the broker is unreachable
-        logger.warning("Data archive %s: the broker is unreachable; it will be requested again.", archive_id,
-                       exc_info=True)
+        logger.warning("Data archive %s: the broker is unreachable; the next request publishes it again.",
+                       archive_id, exc_info=True)
+        # Dated back past the limit, so that the next visit of the Data tab counts it as lost and publishes again.
+        DataArchive.objects.filter(pk=archive_id).update(
+            requested_at=timezone.now() - timedelta(seconds=ARCHIVE_TIME_LIMIT + 1))
         return False
     return True
 
@@ -150,10 +153,7 @@ def data_archive_build(*, archive_id: int) -> bool:
 
 
 def _archive_discard(archive: DataArchive) -> None:
-    name, storage = archive.file.name, archive.file.storage
-    archive.delete()
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
+    archive.delete()  # its file goes with it (data_archive_deleted)
 
 
 def data_zip_write(*, target, files: list[DataFile]) -> None:
@@ -173,3 +173,10 @@ def data_file_changed(sender, instance: DataFile, **kwargs) -> None:
     """post_save / post_delete of a data file (connected in apps.py)."""
     if not kwargs.get("raw"):  # loaddata: fixtures are not a data change
         data_archive_schedule(competition_id=instance.competition_id)
+
+
+def data_archive_deleted(sender, instance: DataArchive, **kwargs) -> None:
+    """post_delete of an archive, also through its competition's cascade: its zip leaves the storage on commit."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

@@ -254,3 +254,26 @@ def test_the_rest_api_serves_the_zip_to_those_who_accepted_the_rules(api_client,
     assert building.json()["status"] == "queued" and "being built" in building.json()["message"]
     assert response.status_code == 200 and response["ETag"] == archive.etag and body == _read(archive.file)
     assert api_client.get(url, HTTP_IF_NONE_MATCH=archive.etag).status_code == 304
+
+
+def test_a_request_lost_with_the_broker_is_published_again_by_the_next_visit(build, competition, monkeypatch,
+                                                                             django_capture_on_commit_callbacks):
+    from competitions import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OSError("connection refused")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(tasks.task_build_data_archive, "apply_async", broker_down)
+        with django_capture_on_commit_callbacks(execute=True):
+            archive = data_archive_request(competition=competition)
+    assert DataArchive.objects.get(pk=archive.pk).status == DataArchive.Status.QUEUED
+
+    assert build(competition).is_ready  # the broker is back: the next request publishes it
+
+
+def test_deleting_a_competition_deletes_its_zip(build, competition, django_capture_on_commit_callbacks):
+    archive = build(competition)
+    with django_capture_on_commit_callbacks(execute=True):
+        competition.delete()
+    assert not archive.file.storage.exists(archive.file.name)
