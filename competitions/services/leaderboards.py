@@ -150,6 +150,10 @@ class FinalStanding:
     def shake_up(self) -> int | None:
         return None if self.public_rank is None else self.public_rank - self.final_rank
 
+    @property
+    def places_moved(self) -> int:
+        return abs(self.shake_up or 0)
+
 
 def final_standings(*, competition: Competition) -> list[FinalStanding]:
     """The private board as finalization would freeze it now: ranks, public ranks (for the shake-up), medals."""
