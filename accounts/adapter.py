@@ -3,9 +3,11 @@ accounts.client_address finds it for every rate limit allauth keeps per address,
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.utils.translation import gettext as _
 
 from .client_address import client_address
 from .names import NameRefused, name_check
+from .selectors import username_imitated
 from .login_throttle import (
     LoginLocked,
     account_key,
@@ -26,6 +28,9 @@ class AccountAdapter(DefaultAccountAdapter):
             username = name_check(username)
         except NameRefused as error:
             raise forms.ValidationError(str(error), code="invalid_username")
+        if not shallow and username_imitated(username):
+            raise forms.ValidationError(_("'%(name)s' looks the same as the name of another account.")
+                                        % {"name": username}, code="username_taken")
         return super().clean_username(username, shallow=shallow)
 
     def get_client_ip(self, request) -> str:

@@ -1,6 +1,9 @@
 import secrets
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+
+from .names import name_skeleton
 
 from .models import ApiKey
 
@@ -15,3 +18,12 @@ def user_by_api_key(*, key: str, username: str | None = None) -> AbstractBaseUse
     if username is not None and not secrets.compare_digest(api_key.user.get_username(), username):
         return None
     return api_key.user
+
+
+def username_imitated(username: str) -> bool:
+    """Whether `username` spells an existing account's name with look-alike letters (`Аlice` with a Cyrillic А
+    for `alice`). Only a name that has look-alikes is checked, against the name they read as: one query."""
+    reads_as = name_skeleton(username)
+    if reads_as == username.casefold():
+        return False
+    return get_user_model().objects.filter(username__iexact=reads_as).exists()

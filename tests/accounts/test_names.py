@@ -91,3 +91,9 @@ def test_signup_stores_the_nfkc_username(client, db):
 
     assert _signup(client, "ｎｅｗｃｏｍｅｒ").status_code == 302
     assert get_user_model().objects.filter(username="newcomer").exists()
+
+
+def test_signup_refuses_a_look_alike_of_an_existing_username(client, db):
+    UserFactory(username="alice")
+    response = _signup(client, "Аlice")  # Cyrillic А
+    assert response.status_code == 200 and "looks the same as the name of another account" in response.content.decode()
