@@ -8,10 +8,11 @@ import pytest
 from tokenizers import processors
 from transformers import AutoTokenizer
 
-from baselines import common
+from baselines import common, trivial
 from baselines.common import parse_config
 from baselines.nlp import data as nlp_data
 from baselines.nlp import model as nlp_model
+from baselines.nlp import scores
 from baselines.nlp import train
 from baselines.nlp.config import NlpConfig
 
@@ -62,7 +63,7 @@ def test_smoke_run_writes_a_submission_podium_accepts_and_scores(bundles, smoke_
 
 
 @pytest.mark.slow
-def test_metrics_hold_dev_rouge_next_to_lead_2(smoke_run):
+def test_metrics_hold_dev_rouge_next_to_the_organizers_lead_2_and_3(smoke_run, bundles):
     _, _, metrics = smoke_run
 
     assert set(metrics["dev"]) == {"rouge", "rouge1", "rouge2", "rougeL"}
@@ -70,6 +71,11 @@ def test_metrics_hold_dev_rouge_next_to_lead_2(smoke_run):
     parts = metrics["dev_lead2"]
     assert parts["rouge"] == pytest.approx(100 * (parts["rouge1"] + parts["rouge2"] + parts["rougeL"]) / 3)
     assert 5.0 < parts["rouge"] < 30.0  # the lead-2 floor of the demo data, as in test_trivial
+    dev = nlp_data.load_splits(bundles["nlp"]).dev
+    with_tags = scores.dev_rouge([trivial.lead_summary(row["dialogue"], turns=2) for row in dev],
+                                 [row["summary"] for row in dev])
+    assert parts["rouge"] < with_tags["rouge"]  # the organizers' lead drops the #PersonN#: tags the references use
+    assert metrics["dev_lead3"]["rouge"] > parts["rouge"]
     assert metrics["train_rows"] == 32 and metrics["steps"] == 2 and metrics["device"] == "cpu"
     assert 10_000 < metrics["parameters"] < 200_000
     assert metrics["special_tokens"][: len(TAGS)] == TAGS
