@@ -4,6 +4,7 @@ Without this the row keeps the "example.com" that django.contrib.sites creates, 
 e-mails say "[example.com] … Hello from example.com!".
 """
 
+from django.apps import apps as global_apps
 from django.conf import settings
 from django.contrib.sites.models import Site
 from django.db import router
@@ -16,8 +17,9 @@ def site_sync(*, site_model, using: str = "default") -> None:
     Site.objects.clear_cache()  # get_current() caches the row per process
 
 
-def site_sync_after_migrate(sender, *, apps, using: str = "default", **kwargs) -> None:
-    """post_migrate receiver (accounts/apps.py): every migrate applies the current settings."""
+def site_sync_after_migrate(sender, *, apps=global_apps, using: str = "default", **kwargs) -> None:
+    """post_migrate receiver (accounts/apps.py): every migrate applies the current settings. flush (between
+    transactional tests) sends the signal too, without the migration state's `apps`: the live registry serves."""
     try:
         site_model = apps.get_model("sites", "Site")
     except LookupError:  # a partial migrate that has not reached django.contrib.sites yet

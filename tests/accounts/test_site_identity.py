@@ -27,6 +27,12 @@ def test_migrate_updates_an_existing_row(arena):
     assert (site.name, site.domain) == ("Bootcamp Arena", "arena.example.org") and Site.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_keeps_the_site_named():
+    call_command("flush", verbosity=0, interactive=False)  # what ends every transactional test
+    assert Site.objects.get_current().name == "Podium"
+
+
 def test_the_sign_up_email_says_podium(client):
     response = client.post("/accounts/signup/", {"username": "sitenewcomer", "email": "site-newcomer@example.net",
                                                  "password1": "a-long-pass-phrase-9",

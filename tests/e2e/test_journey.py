@@ -1,5 +1,7 @@
 """A newcomer's first visit, in Debian's Chromium against a live server: sign up, log in, join, download."""
 
+import zipfile
+
 import pytest
 from django.core.management import call_command
 
@@ -53,6 +55,13 @@ def test_newcomer_signs_up_logs_in_accepts_the_rules_and_downloads_data(live_ser
     assert download.suggested_filename == "train.csv"
     assert target.read_text().startswith("ID,temperature,humidity,pressure,wind,gusts,target")
 
+    with page.expect_download() as download_info:  # the zip the worker built when the demo was loaded
+        page.get_by_role("link", name="Download all (4 files, 22.1 KB)").click()
+    download = download_info.value
+    download.save_as(tmp_path / download.suggested_filename)
+    with zipfile.ZipFile(tmp_path / "playground-weather.zip") as archive:
+        assert sorted(archive.namelist()) == ["meta.csv", "sample_submission.csv", "test.csv", "train.csv"]
+
 
 def test_a_visitor_cannot_download_before_accepting_the_rules(live_server, page, demo):
     page.goto(f"{live_server.url}/accounts/login/")
@@ -64,4 +73,5 @@ def test_a_visitor_cannot_download_before_accepting_the_rules(live_server, page,
     page.goto(f"{live_server.url}/competitions/playground-weather/data/")
 
     assert page.locator("[data-testid='download-train.csv']").count() == 0
+    assert page.locator("[data-testid=download-all]").count() == 0
     assert page.locator("[data-testid=accept-rules]").is_visible()
