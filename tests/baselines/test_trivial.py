@@ -9,7 +9,7 @@ from baselines import trivial
 from .scoring_helpers import score_against_bundle
 
 # The floor each trainer must beat, per split; wide enough for other seeds, narrow enough to catch a broken generator.
-EXPECTED = {"cv": (0.0, 0.02), "nlp": (5.0, 30.0), "ir": (0.55, 0.97)}
+EXPECTED = {"cv": (0.0, 0.02), "nlp": (5.0, 30.0), "ir": (0.4, 0.8)}
 
 
 @pytest.mark.parametrize("kind", ["cv", "nlp", "ir"])
@@ -22,8 +22,8 @@ def test_each_trivial_baseline_is_valid_and_scores_in_range(bundles, kind):
     low, high = EXPECTED[kind]
     assert set(scores) == {"public", "private"}
     assert all(low <= score <= high for score in scores.values()), scores
-    if kind == "ir":  # the splits are the same size; BM25 answers every chit-chat query (10%) with documents
-        assert (scores["public"] + scores["private"]) / 2 <= 0.9
+    if kind == "ir":  # small talk (10%) gets documents, and questions in a student's words miss theirs
+        assert (scores["public"] + scores["private"]) / 2 <= 0.65
 
 
 def test_cv_baseline_is_the_sample_submission(bundles):
