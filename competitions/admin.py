@@ -29,7 +29,6 @@ from .models import (
     Submission,
     SubmissionGrant,
     Team,
-    TeamEvent,
 )
 from .services import data_file_name_validate, solution_check
 from .services.hosting import competition_redraw_split
@@ -42,7 +41,7 @@ from .services.leaderboards import (
     finalize_check,
 )
 from .services.submissions import submission_rescore
-from .services.teams import team_set_disqualified
+from .services.teams import TeamError, team_grant_submissions, team_set_disqualified
 
 PREVIEW_ROWS = 12
 INLINE_DATA_FILES = 50
@@ -457,13 +456,19 @@ class TeamAdmin(HostScopedAdmin):
         return False
 
     def save_formset(self, request, form, formset, change):
-        # A grant records who gave it: the host saving the form.
+        # A new grant goes through the service, as in the portal's host area: it records who gave it, and why, in
+        # the team's history, and refuses a grant that gives nothing (a past day, no extra submission).
         for grant in formset.save(commit=False):
-            grant.granted_by_id = grant.granted_by_id or request.user.pk
-            grant.save()
-            TeamEvent.objects.create(team=grant.team, kind="granted", actor=request.user,
-                                     text=f"{request.user.username} granted {grant.extra} extra submission(s) "
-                                          f"for {grant.day}: {grant.reason}")
+            if grant.pk is not None:
+                grant.save()
+                continue
+            try:
+                team_grant_submissions(team=grant.team, actor=request.user, day=grant.day, extra=grant.extra,
+                                       reason=grant.reason)
+            except TeamError as error:
+                messages.error(request, str(error))
+        for grant in formset.deleted_objects:  # save(commit=False) leaves deletions to the caller
+            grant.delete()
         formset.save_m2m()
 
     def _set_disqualified(self, request, queryset, value: bool):

@@ -89,3 +89,11 @@ def competition_redraw_split(*, competition: Competition) -> int:
             submission_rescore(submission=submission)
     return len(scored)
 
+
+
+def competition_set_paused(*, competition: Competition, paused: bool) -> Competition:
+    """Pauses (or resumes) uploads; submissions already made are scored as usual. An upload reads the flag again
+    inside its own transaction (services.submissions.submission_create), so the pause applies from its commit."""
+    Competition.objects.filter(pk=competition.pk).update(submissions_paused=paused)
+    competition.submissions_paused = paused
+    return competition

@@ -1,6 +1,7 @@
 """Teams, as on Kaggle: accepting the rules makes you a team of one; teams grow by invitation, join request or
 merger until the merger deadline, within the size limit and the submission-count rule."""
 
+import datetime as dt
 import math
 
 from django.contrib.auth.models import User
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.names import NameRefused, name_check, name_skeleton
 
 from .leaderboards import competition_results_check_open, leaderboard_refresh_team
-from ..models import Competition, Submission, Team, TeamEvent, TeamMembership, TeamRequest
+from ..models import Competition, Submission, SubmissionGrant, Team, TeamEvent, TeamMembership, TeamRequest
 
 
 class TeamError(ValueError):
@@ -206,3 +207,23 @@ def team_set_disqualified(*, team: Team, actor: User, disqualified: bool) -> Tea
         _log(team, verb, f"{actor.get_username()} {verb} the team.", actor)
         leaderboard_refresh_team(team=team)
     return team
+
+
+def team_grant_submissions(*, team: Team, actor: User, day: dt.date, extra: int, reason: str) -> SubmissionGrant:
+    """Gives the team `extra` submissions on top of the daily limit for one UTC day (after a scoring outage, say),
+    recorded with who gave them and why in the team's history."""
+    reason = reason.strip()
+    if extra < 1:
+        raise TeamError(_("Grant at least one extra submission."))
+    if not reason:
+        raise TeamError(_("Say why the team gets extra submissions: it is kept in the team's history."))
+    if day < timezone.now().astimezone(dt.timezone.utc).date():
+        raise TeamError(_("%(day)s has passed (UTC): a grant for it would give nothing.") % {"day": day})
+    if team.merged_into_id:
+        raise TeamError(_("%(team)s has merged into another team: grant the submissions to that team.")
+                        % {"team": team.name})
+    with transaction.atomic():
+        grant = SubmissionGrant.objects.create(team=team, day=day, extra=extra, reason=reason, granted_by=actor)
+        _log(team, "granted", f"{actor.get_username()} granted {extra} extra submission(s) for {day}: {reason}",
+             actor)
+    return grant
