@@ -3,6 +3,7 @@ host page, action and endpoint of competition A. Zero leaks, and never a 403 for
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from accounts.services import api_key_get_or_create
 from competitions.models import Submission, Team
@@ -63,6 +64,23 @@ def _pages(world) -> dict[str, str]:
         "data files": "/admin/competitions/datafile/",
         "portal overview (draft)": f"/competitions/{a.slug}/",
         "portal private board": f"/competitions/{a.slug}/leaderboard/?split=private",
+        **_portal_host_pages(world),
+    }
+
+
+def _portal_host_pages(world) -> dict[str, str]:
+    """The Host tab of the portal: its pages and each action's confirmation page (GET asks, only POST acts)."""
+    base, submission, team = f"/competitions/{world['a'].slug}/host", world["submission"], world["team"]
+    return {
+        "host tab": f"{base}/",
+        "host tab submissions": f"{base}/submissions/",
+        "host tab teams": f"{base}/teams/",
+        "host tab download": f"{base}/submissions/{submission.uuid}/download/",
+        "host tab rescore": f"{base}/submissions/{submission.uuid}/rescore/",
+        "host tab disqualify": f"{base}/teams/{team.pk}/disqualify/",
+        "host tab grant": f"{base}/teams/{team.pk}/grant/",
+        "host tab pause": f"{base}/pause/",
+        "host tab finalize preview": f"{base}/finalize/",
     }
 
 
@@ -142,3 +160,28 @@ def test_the_api_shows_private_scores_to_the_host_of_a_only(world):
         key = api_key_get_or_create(user=world[role]).key
         answers[role] = Client().get(url, HTTP_AUTHORIZATION=f"Token {key}").status_code
     assert answers["host_a"] == 200 and answers["host_b"] != 200 and answers["player"] != 200
+
+
+def test_the_portal_host_tab_actions_follow_the_same_rule(world):
+    """host_b posts every Host tab action on A and changes nothing (404 each); host_a's own go through."""
+    host_a, host_b = _client(world, "host_a"), _client(world, "host_b")
+    a, submission, team = world["a"], world["submission"], world["team"]
+    base = f"/competitions/{a.slug}/host"
+    today = timezone.now().date().isoformat()
+    actions = [(f"{base}/submissions/{submission.uuid}/rescore/", {}),
+               (f"{base}/teams/{team.pk}/disqualify/", {"disqualified": "1"}),
+               (f"{base}/teams/{team.pk}/grant/", {"day": today, "extra": "2", "reason": "outage"}),
+               (f"{base}/pause/", {"paused": "1"})]
+
+    assert [host_b.post(url, data).status_code for url, data in actions] == [404] * 4
+    assert host_b.post(f"{base}/finalize/").status_code == 404
+    a.refresh_from_db()
+    team.refresh_from_db()
+    assert not (team.is_disqualified or a.submissions_paused or a.finalized_at or team.grants.exists())
+    assert submission.scores.filter(is_active=False).count() == 0
+
+    assert [host_a.post(url, data).status_code for url, data in actions] == [302] * 4
+    a.refresh_from_db()
+    team.refresh_from_db()
+    assert team.is_disqualified and a.submissions_paused and team.grants.get().extra == 2
+    assert submission.scores.filter(is_active=False).count() == 2
