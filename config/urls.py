@@ -1,8 +1,12 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from competitions import views as competition_views
+
+# The admin says whose it is (PODIUM_SITE_NAME) instead of "Django administration".
+admin.site.site_header = admin.site.site_title = settings.PODIUM_SITE_NAME
 
 urlpatterns = [
     path("", competition_views.home, name="home"),

@@ -59,3 +59,10 @@ def test_pages_call_the_site_by_its_name(client, settings):
     settings.PODIUM_SITE_NAME = "Bootcamp Arena"
     page = client.get("/").content.decode()
     assert "· Bootcamp Arena</title>" in page and "Podium" not in page.split("<main", 1)[0]
+
+
+def test_the_admin_is_headed_by_the_site_name(client):
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", "a-long-pass-phrase-9")
+    client.force_login(admin)
+    page = client.get("/admin/").content.decode()
+    assert "Podium" in page and "Django administration" not in page
