@@ -21,7 +21,7 @@ from scoring.metrics.spec import MetricSpec
 from scoring.parsers import Table
 from scoring.parsers.csv_rows import read_sheet
 from scoring.parsers.id_target import integer_label, parse_id_target
-from scoring.result import MetricResult
+from scoring.result import MetricResult, RowScores
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,11 +38,18 @@ def macro_f1(*, y_true: np.ndarray, y_pred: np.ndarray, labels: Sequence[int] | 
     """
     labels = np.unique(np.asarray(labels, dtype=np.int64))
     n = labels.size
-    cells = _label_index(y_true, labels) * (n + 1) + _label_index(y_pred, labels)
-    confusion = np.bincount(cells, minlength=(n + 1) ** 2).reshape(n + 1, n + 1)
+    true_index, pred_index = _label_index(y_true, labels), _label_index(y_pred, labels)
+    confusion = np.bincount(true_index * (n + 1) + pred_index, minlength=(n + 1) ** 2).reshape(n + 1, n + 1)
+    return MetricResult(score=f1_from_confusion(confusion, n),
+                        rows=RowScores(true_index=true_index, pred_index=pred_index, n_labels=n))
+
+
+def f1_from_confusion(confusion: np.ndarray, n_labels: int) -> float:
+    """Macro F1 from an (L+1)-square confusion matrix: per label 2·TP / (true count + predicted count)."""
+    n = n_labels
     support = confusion.sum(axis=1)[:n] + confusion.sum(axis=0)[:n]
     f1 = np.divide(2 * np.diagonal(confusion)[:n], support, out=np.zeros(n), where=support > 0)
-    return MetricResult(score=float(f1.mean()) if n else 0.0)
+    return float(f1.mean()) if n else 0.0
 
 
 def _label_index(values: np.ndarray, labels: np.ndarray) -> np.ndarray:

@@ -23,7 +23,7 @@ from scoring.errors import SolutionFormatError
 from scoring.metrics.spec import MetricSpec
 from scoring.parsers import Table
 from scoring.parsers.jsonl import eval_id_field, json_records, parse_topk, string_list_field
-from scoring.result import MetricResult
+from scoring.result import MetricResult, RowScores
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,7 +47,8 @@ def average_precision(*, relevant: frozenset[str], topk: Sequence[str], k: int) 
 def map_at_k(*, relevant: Sequence[frozenset[str]], topk: Sequence[Sequence[str]], k: int) -> MetricResult:
     """Mean of `average_precision` over queries; 0 for no queries."""
     precisions = [average_precision(relevant=r, topk=t, k=k) for r, t in zip(relevant, topk, strict=True)]
-    return MetricResult(score=sum(precisions) / len(precisions) if precisions else 0.0)
+    return MetricResult(score=sum(precisions) / len(precisions) if precisions else 0.0,
+                        rows=RowScores(values=np.asarray(precisions, dtype=np.float64)))
 
 
 def score(*, answers: MapAnswers, predictions: list[list[str]], rows: np.ndarray) -> MetricResult:

@@ -23,7 +23,7 @@ from scoring.metrics.spec import MetricSpec
 from scoring.parsers import Table
 from scoring.parsers.csv_rows import read_sheet
 from scoring.parsers.summary import parse_summaries
-from scoring.result import MetricResult
+from scoring.result import MetricResult, RowScores
 from scoring.tokenizers import get_tokenizer
 
 PARTS = ("rouge1", "rouge2", "rougeL")
@@ -43,10 +43,14 @@ def rouge(*, references: References, predictions: list[list[str]], rows: np.ndar
     """
     if not len(rows):
         return MetricResult(score=0.0, parts=dict.fromkeys(PARTS, 0.0))
-    means = rouge_f1(references=references, predictions=predictions, rows=rows).mean(axis=1).mean(axis=0)
+    per_row = rouge_f1(references=references, predictions=predictions, rows=rows).mean(axis=1)
+    means = per_row.mean(axis=0)
     rouge1, rouge2, rouge_l = map(float, means)
+    # Each row's share of the aggregate: the score is the mean of 100 * (R1 + R2 + RL) / 3 over rows.
+    contributions = per_row.sum(axis=1) * (100 / 3)
     return MetricResult(
-        score=rouge_aggregate(rouge1=rouge1, rouge2=rouge2, rouge_l=rouge_l), parts=dict(zip(PARTS, means.tolist()))
+        score=rouge_aggregate(rouge1=rouge1, rouge2=rouge2, rouge_l=rouge_l), parts=dict(zip(PARTS, means.tolist())),
+        rows=RowScores(values=contributions),
     )
 
 

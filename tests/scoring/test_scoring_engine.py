@@ -167,3 +167,18 @@ def test_it_imports_no_django():
     code = "import sys, scoring.engine, scoring.cache; assert not any(m.startswith('django') for m in sys.modules)"
 
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_every_metric_returns_rows_whose_mean_or_confusion_gives_its_score(rouge_solution, map_solution):
+    """What the bootstrap resamples must reproduce the score exactly on the original rows."""
+    from scoring.bootstrap import replicates
+
+    rouge_data = ",fname,summary\n0,test_1,두 사람은 영화를 봅니다.\n1,test_0,#Person1#은 이사를 합니다.\n".encode()
+    map_data = b'{"eval_id": 2, "topk": ["x", "d3"]}\n{"eval_id": 0, "topk": ["d2"]}\n{"eval_id": 1, "topk": []}\n'
+    solution_data, submission, _, _ = f1_case(5)
+    f1_solution = load_solution(data=solution_data, metric_key="macro_f1", params={"labels": list(range(17))})
+    for solution, data, key in ((rouge_solution, rouge_data, "rouge"), (map_solution, map_data, "map_at_k"),
+                                (f1_solution, submission, "macro_f1")):
+        for result in score(solution, data, key).values():
+            identity = np.ones((1, len(result.rows)))  # one "resample" that draws every row once
+            assert replicates(result.rows, identity)[0] == pytest.approx(result.score, abs=1e-9), key
