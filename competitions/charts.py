@@ -9,8 +9,9 @@ also shown as a table by the page, for screen readers: the SVG is a picture of t
 from dataclasses import dataclass
 from html import escape
 
-WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 40, 10, 10, 26  # room for the y labels on the left and the x labels below
+# Small enough a canvas that its 15-unit labels stay readable when a phone shrinks it to 310 px
+WIDTH, HEIGHT = 480, 210
+LEFT, RIGHT, TOP, BOTTOM = 36, 8, 10, 26  # room for the y labels on the left and the x labels below
 PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
 
@@ -50,7 +51,7 @@ def _frame(*, title: str, top: float, labels: list[str], body: str) -> str:
         f'<line class="axis" x1="{LEFT}" y1="{TOP + PLOT_H}" x2="{WIDTH - RIGHT}" y2="{TOP + PLOT_H}"/>',
         f'<line class="grid" x1="{LEFT}" y1="{TOP}" x2="{WIDTH - RIGHT}" y2="{TOP}"/>',
         f'<text class="tick" x="{LEFT - 6}" y="{TOP + PLOT_H}" text-anchor="end">0</text>',
-        f'<text class="tick" x="{LEFT - 6}" y="{TOP + 8}" text-anchor="end">{escape(_number(top))}</text>',
+        f'<text class="tick" x="{LEFT - 6}" y="{TOP + 11}" text-anchor="end">{escape(_number(top))}</text>',
         f'<text class="tick" x="{LEFT}" y="{HEIGHT - 6}">{escape(first)}</text>',
         f'<text class="tick" x="{WIDTH - RIGHT}" y="{HEIGHT - 6}" text-anchor="end">{escape(last)}</text>',
         body, "</svg>"]

@@ -47,7 +47,7 @@ def _hosted_or_404(request, slug: str) -> Competition:
 
 def _render(request, competition: Competition, template: str, section: str, **context):
     return render(request, f"competitions/host/{template}",
-                  {**tab_context(request, competition, "host"), "section": section, **context})
+                  {**tab_context(request, competition, "host"), "host_section": section, **context})
 
 
 def _charts(competition: Competition) -> dict:

@@ -57,7 +57,8 @@ def test_it_shows_the_host_area_with_three_charts_their_tables_and_the_queue(wor
 
     assert response.status_code == 200
     assert page.count('<svg class="chart"') == 3 and page.count("<details>") == 3
-    assert 'data-testid="host-tab"' in page and 'aria-current="page"' in page
+    assert 'data-testid="host-tab" aria-current="page"' in page and 'aria-current="page">Overview</a>' in page
+    assert "Submissions open" in page
     assert 'data-testid="queue-queued">0<' in page
     assert "style=" not in page  # the Content-Security-Policy blocks style attributes
 

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
-from competitions.models import Competition
+from competitions.models import Competition, Team
 from competitions.services import rules_accept
 from competitions.services.baselines import baseline_submit
 from competitions.services.submissions import submission_create
@@ -24,6 +24,10 @@ EVERYONE = ["/", "/competitions/", f"/competitions/{SLUG}/", f"/competitions/{SL
 SIGNED_IN = [f"/competitions/{SLUG}/submissions/", f"/competitions/{SLUG}/team/", "/accounts/settings/",
              f"/competitions/{SLUG}/discussion/new/", f"/competitions/{SLUG}/code/new/", "/discussions/new/"]
 ANONYMOUS = ["/accounts/login/", "/accounts/signup/"]
+# The Host tab, on the open playground and on last season's finished one (a dozen teams in its charts)
+HOST = [f"/competitions/{SLUG}/host/", f"/competitions/{SLUG}/host/submissions/", f"/competitions/{SLUG}/host/teams/",
+        f"/competitions/{SLUG}/host/pause/", "HOST_GRANT", f"/competitions/{SLUG}-2025/host/",
+        f"/competitions/{SLUG}-2025/host/reopen/"]
 LONG_ID = "a-participant-who-names-things-at-great-length-" * 3
 
 
@@ -49,7 +53,9 @@ def portal(db, settings):
     community.post_reply(user=alice, topic=topic, body="And " + LONG_ID)
     code = community.code_create(user=alice, competition=competition, title="Baseline script", filename="run.py",
                                  content=("print('" + "wide " * 60 + "')\n").encode())
-    return {"TOPIC": f"/discussions/topics/{topic.pk}/", "CODE": f"/code/{code.pk}/"}
+    team = Team.objects.get(competition=competition, leader=alice)
+    return {"TOPIC": f"/discussions/topics/{topic.pk}/", "CODE": f"/code/{code.pk}/",
+            "HOST_GRANT": f"/competitions/{SLUG}/host/teams/{team.pk}/grant/"}
 
 
 def _signed_in(browser, live_server, username: str | None):
@@ -76,7 +82,7 @@ def _wider_than_the_screen(page, live_server, paths: list[str]) -> dict[str, int
     return widths
 
 
-@pytest.mark.parametrize(("username", "extra"), [(None, ANONYMOUS), ("alice", SIGNED_IN), ("host", SIGNED_IN)],
+@pytest.mark.parametrize(("username", "extra"), [(None, ANONYMOUS), ("alice", SIGNED_IN), ("host", SIGNED_IN + HOST)],
                          ids=["anonymous", "participant", "host"])
 def test_no_portal_page_scrolls_sideways_on_a_phone(browser, live_server, portal, username, extra):
     page = _signed_in(browser, live_server, username)
