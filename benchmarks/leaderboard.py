@@ -237,10 +237,11 @@ def seed_scores(competition) -> None:
                       random() AS noise
                FROM competitions_submission AS s JOIN bench_team AS t ON t.id = s.team_id
                WHERE s.competition_id = %(c)s AND s.status = 'scored')
-           INSERT INTO competitions_score (submission_id, split, value, parts, is_active, created_at)
+           INSERT INTO competitions_score (submission_id, split, value, parts, is_active, created_at, ci_low, ci_high)
            SELECT v.id, sp.split, CASE sp.split WHEN 'public' THEN v.pub
                   ELSE round(least(1, greatest(0, v.pub + 0.06 * (v.noise - 0.5)))::numeric, 4) END,
-                  '{}'::jsonb, true, v.scored_at
+                  '{}'::jsonb, true, v.scored_at,
+                  CASE sp.split WHEN 'public' THEN v.pub - 0.021 END, CASE sp.split WHEN 'public' THEN v.pub + 0.019 END
            FROM v CROSS JOIN (VALUES ('public'), ('private')) AS sp(split)""", {"c": competition.pk})
     # Disabled rows score higher than any active one: a board that forgot is_active would show them.
     sql("""INSERT INTO competitions_score (submission_id, split, value, parts, is_active, created_at)
@@ -251,7 +252,7 @@ def seed_scores(competition) -> None:
 
 BOARD_FILL_SQL = """
 WITH scored AS MATERIALIZED (
-    SELECT s.id, s.team_id, s.created_at, sc.split, sc.value, %(sign)s * sc.value AS sort_key
+    SELECT s.id, s.team_id, s.created_at, sc.split, sc.value, sc.ci_low, sc.ci_high, %(sign)s * sc.value AS sort_key
     FROM competitions_submission AS s
     JOIN competitions_score AS sc ON sc.submission_id = s.id AND sc.is_active
     WHERE s.competition_id = %(c)s AND s.status = 'scored' AND NOT s.is_late),
@@ -265,15 +266,16 @@ candidates AS (
     SELECT id FROM selected
     UNION SELECT id FROM public_order WHERE n <= %(finals)s AND team_id NOT IN (SELECT team_id FROM selected)),
 best AS (
-    SELECT DISTINCT ON (split, team_id) split, team_id, id, value, sort_key, created_at
+    SELECT DISTINCT ON (split, team_id) split, team_id, id, value, ci_low, ci_high, sort_key, created_at
     FROM scored WHERE split = 'public' OR id IN (SELECT id FROM candidates)
     ORDER BY split, team_id, sort_key, created_at, id),
 counted AS (
     SELECT team_id, count(*) AS entries, max(created_at) AS last_at FROM competitions_submission
     WHERE competition_id = %(c)s AND status <> 'error' GROUP BY team_id)
-INSERT INTO competitions_leaderboardentry (competition_id, split, team_id, score, sort_key, submission_id,
-    submitted_at, entries, last_submission_at, is_ranked, medal, updated_at)
-SELECT %(c)s, b.split, b.team_id, b.value, b.sort_key, b.id, b.created_at, coalesce(n.entries, 0), n.last_at,
+INSERT INTO competitions_leaderboardentry (competition_id, split, team_id, score, ci_low, ci_high, sort_key,
+    submission_id, submitted_at, entries, last_submission_at, is_ranked, medal, updated_at)
+SELECT %(c)s, b.split, b.team_id, b.value, b.ci_low, b.ci_high, b.sort_key, b.id, b.created_at, coalesce(n.entries, 0),
+       n.last_at,
        t.kind = 'participant' AND NOT t.is_disqualified, '', now()
 FROM best AS b
 JOIN competitions_team AS t ON t.id = b.team_id AND t.merged_into_id IS NULL
@@ -289,6 +291,25 @@ def board_fill(competition) -> int:
     return sql(BOARD_FILL_SQL, {"c": competition.pk, "sign": sign, "finals": competition.max_final_selections})
 
 
+def seed_resamples(competition) -> int:
+    """The paired bootstrap replicates (B = 1000 float32) of every board submission's public score, as scoring
+    stores them: the "tied with #1" marks read them for each page. A shared component per resample (the rows drawn)
+    plus each submission's own, around its score."""
+    import numpy as np
+
+    from competitions.models import LeaderboardEntry, Score
+
+    rows = list(LeaderboardEntry.objects.filter(competition=competition, split="public")
+                .values_list("submission_id", "score"))
+    rng = np.random.default_rng(0)
+    shared = rng.normal(0, 0.009, RESAMPLES_PER_SCORE)
+    for submission_id, score in rows:
+        replicates = (score + shared + rng.normal(0, 0.005, RESAMPLES_PER_SCORE)).astype(np.float32)
+        Score.objects.filter(submission_id=submission_id, split="public", is_active=True).update(
+            resamples=replicates.tobytes())
+    return len(rows)
+
+
 def seed_board(config: Config):
     print(f"Seeding {config.teams:,} teams and {config.submissions:,} submissions into {BENCH_DB}...", flush=True)
     start = time.perf_counter()
@@ -299,6 +320,7 @@ def seed_board(config: Config):
     timed_step("public and private scores", lambda: seed_scores(competition))
     sql("ANALYZE")
     rows = timed_step("both boards, one INSERT ... SELECT", lambda: board_fill(competition))
+    timed_step("paired bootstrap replicates of the board's public scores", lambda: seed_resamples(competition))
     sql("RESET work_mem")
     timed_step("VACUUM ANALYZE", lambda: sql("VACUUM ANALYZE"))
     counts = {table: sql_value(f"SELECT count(*) FROM competitions_{table}") for table in ("submission", "score")}
@@ -309,7 +331,9 @@ def seed_board(config: Config):
 
 # --- The board check against the app ----------------------------------------------------------------------------
 
-BOARD_FIELDS = ("score", "sort_key", "submission_id", "submitted_at", "entries", "last_submission_at", "is_ranked")
+BOARD_FIELDS = ("score", "ci_low", "ci_high", "sort_key", "submission_id", "submitted_at", "entries", "last_submission_at",
+                "is_ranked")
+RESAMPLES_PER_SCORE = 1000
 
 
 def _board_snapshot(team_ids: list[int]) -> dict:

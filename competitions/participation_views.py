@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from scoring.errors import SubmissionFormatError
 
 from . import selectors
+from .board_noise import board_mark_ties, board_noise_note
 from .middleware import too_large_message
 from .models import Submission, Team, TeamRequest
 from .services.submissions import (
@@ -49,10 +50,14 @@ def leaderboard(request, slug: str):
         return redirect("competitions:leaderboard", slug=slug)
     page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
     board = selectors.leaderboard_page(competition=competition, split=split, page=page)
+    noise = None
+    if split == "public":
+        board_mark_ties(competition=competition, rows=board.rows)
+        noise = board_noise_note(competition=competition)
     my_team = team_of(competition=competition, user=request.user) if request.user.is_authenticated else None
     context = {**tab_context(request, competition, "leaderboard"), "board": board, "split": split,
                "private_visible": private_visible, "my_team_id": my_team.pk if my_team else None,
-               "events": selectors.competition_history(competition=competition)}
+               "events": selectors.competition_history(competition=competition), "noise": noise}
     return render(request, "competitions/tab_leaderboard.html", context)
 
 
@@ -66,12 +71,19 @@ def leaderboard_csv_rows(*, competition, split: str) -> str:
     """A whole board as CSV, in Kaggle's columns (the kaggle CLI's download reads the same file)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["Rank", "TeamId", "TeamName", "LastSubmissionDate", "Score", "SubmissionCount"])
+    # Kaggle's columns, then the public score's 95% bootstrap interval (empty on the private board).
+    writer.writerow(["Rank", "TeamId", "TeamName", "LastSubmissionDate", "Score", "SubmissionCount", "ScoreLow",
+                     "ScoreHigh"])
     rows = selectors.leaderboard_page(competition=competition, split=split, page=1, per_page=10**9).rows
     for row in rows:
         last = row.last_submission_at.strftime("%Y-%m-%d %H:%M:%S") if row.last_submission_at else ""
-        writer.writerow([row.rank or "", row.team_id, csv_safe(row.team.name), last, repr(row.score), row.entries])
+        writer.writerow([row.rank or "", row.team_id, csv_safe(row.team.name), last, repr(row.score), row.entries,
+                         _bound(row.ci_low), _bound(row.ci_high)])
     return buffer.getvalue()
+
+
+def _bound(value) -> str:
+    return "" if value is None else repr(value)
 
 
 def leaderboard_csv(request, slug: str):

@@ -34,6 +34,7 @@ def task_score_submission(self, submission_id: int) -> None:
     try:
         with Heartbeat(submission):
             results = services.submission_score(submission=submission)
+            uncertainty = services.score_uncertainty(competition=submission.competition, results=results)
     except SubmissionFormatError as error:
         services.submission_fail(submission=submission, message=str(error))
         return
@@ -41,7 +42,7 @@ def task_score_submission(self, submission_id: int) -> None:
         logger.exception("Submission %s: attempt %s crashed.", submission_id, submission.attempts)
         services.submission_release(submission=submission)
         raise self.retry(exc=error, countdown=settings.PODIUM_SCORING_RETRY_SECONDS * submission.attempts)
-    services.submission_store_scores(submission=submission, results=results)
+    services.submission_store_scores(submission=submission, results=results, uncertainty=uncertainty)
 
 
 class Heartbeat:

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from competitions import selectors
+from competitions.board_noise import board_mark_ties
 from competitions.middleware import too_large_message
 from competitions.models import Submission
 from competitions.services.submissions import (
@@ -209,6 +210,11 @@ class LeaderboardRowSerializer(serializers.Serializer):
     last_submission_at = serializers.DateTimeField()
     medal = serializers.CharField()
     shake_up = serializers.IntegerField(allow_null=True)
+    score_low = serializers.FloatField(source="ci_low", allow_null=True,
+                                       help_text="95% bootstrap interval of a public score (null on the private board).")
+    score_high = serializers.FloatField(source="ci_high", allow_null=True)
+    tied_with_leader = serializers.BooleanField(
+        default=False, help_text="Public board: the leader's lead over this team is within noise (paired bootstrap).")
 
 
 class LeaderboardApi(APIView):
@@ -227,6 +233,8 @@ class LeaderboardApi(APIView):
         except ValueError:
             raise exceptions.ValidationError({"page": ["The page must be a whole number."]})
         board = selectors.leaderboard_page(competition=competition, split=split, page=page)
+        if split == "public":
+            board_mark_ties(competition=competition, rows=board.rows)
         return Response({"split": split, "page": board.page, "pages": board.pages,
                          "ranked_teams": board.ranked_count,
                          "rows": LeaderboardRowSerializer(board.rows, many=True).data})

@@ -26,6 +26,8 @@ class LeaderboardEntry(models.Model):
     split = models.CharField(max_length=7, choices=Split.choices)
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="leaderboard_entries")
     score = models.FloatField()
+    ci_low = models.FloatField(null=True, blank=True, help_text="95% bootstrap interval of a public score.")
+    ci_high = models.FloatField(null=True, blank=True)
     # The metric's direction folded in, so one ascending index serves every board: -score when higher is better.
     sort_key = models.FloatField()
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")

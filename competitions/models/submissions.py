@@ -76,6 +76,13 @@ class Score(models.Model):
     split = models.CharField(max_length=7, choices=Split.choices)
     value = models.FloatField()
     parts = models.JSONField(default=dict, blank=True)
+    # Public scores only (scoring.bootstrap): the 95% bootstrap interval, the score on each of the competition's
+    # shared resamples (float32 bytes, paired across submissions: "tied with #1"), and on public rows resampled
+    # at the private split's size (the shake-up estimate). Empty for private scores and older rows.
+    ci_low = models.FloatField(null=True, blank=True)
+    ci_high = models.FloatField(null=True, blank=True)
+    resamples = models.BinaryField(null=True, blank=True)
+    private_size_resamples = models.BinaryField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -78,9 +78,12 @@ def leaderboard_refresh_team(*, team: Team) -> None:
         if row is None or not active:
             LeaderboardEntry.objects.filter(competition=competition, split=split, team=team).delete()
             continue
+        ci_low, ci_high = (Score.objects.filter(submission_id=row.submission_id, split=split, is_active=True)
+                           .values_list("ci_low", "ci_high").first() or (None, None))
         LeaderboardEntry.objects.update_or_create(
             competition=competition, split=split, team=team,
-            defaults={"score": row.score, "sort_key": _sort_key(competition, row.score),
+            defaults={"score": row.score, "sort_key": _sort_key(competition, row.score), "ci_low": ci_low,
+                      "ci_high": ci_high,
                       "submission_id": row.submission_id, "submitted_at": row.submitted_at, "entries": entries,
                       "last_submission_at": last, "is_ranked": team.is_ranked})
 

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from scoring.bootstrap import PublicUncertainty, public_uncertainty
 from scoring.cache import get_solution
 from scoring.engine import score_submission, validate_submission
 from scoring.result import MetricResult
@@ -215,7 +216,26 @@ def _finish(*, submission: Submission, status: str, error_message: str = "") -> 
     return updated == 1
 
 
-def submission_store_scores(*, submission: Submission, results: dict[str, MetricResult]) -> bool:
+def score_uncertainty(*, competition: Competition, results: dict[str, MetricResult]) -> PublicUncertainty | None:
+    """The public score's bootstrap (interval, paired resamples, private-size resamples), from public rows only."""
+    public = results.get("public")
+    if public is None or public.rows is None or not len(public.rows):
+        return None
+    solution = competition_solution(competition=competition)
+    return public_uncertainty(public.rows, private_rows=int((~solution.is_public).sum()))
+
+
+def _score_fields(result: MetricResult, uncertainty: PublicUncertainty | None) -> dict:
+    fields = {"value": result.score, "parts": result.parts}
+    if uncertainty is not None:
+        fields.update(ci_low=uncertainty.interval.low, ci_high=uncertainty.interval.high,
+                      resamples=uncertainty.replicates.tobytes(),
+                      private_size_resamples=uncertainty.at_private_size.tobytes())
+    return fields
+
+
+def submission_store_scores(*, submission: Submission, results: dict[str, MetricResult],
+                            uncertainty: PublicUncertainty | None = None) -> bool:
     """Stores one score row per split and marks the submission scored, if the claim is still ours."""
     with transaction.atomic():
         # The team's row lock serializes board updates of one team across workers (see leaderboards).
@@ -226,7 +246,7 @@ def submission_store_scores(*, submission: Submission, results: dict[str, Metric
             return False
         for split, result in results.items():
             Score.objects.update_or_create(submission=current, split=split, is_active=True,
-                                           defaults={"value": result.score, "parts": result.parts})
+                                           defaults=_score_fields(result, uncertainty if split == "public" else None))
         finished = _finish(submission=current, status=Submission.Status.SCORED)
         leaderboard_refresh_team(team=team)
         return finished

@@ -62,3 +62,11 @@ def nav_section(context) -> str:
     if match and match.app_name == "discussions" and match.url_name != "profile":
         return "discussions"
     return ""
+
+
+@register.inclusion_tag("competitions/_interval.html")
+def interval(low: float | None, high: float | None):
+    """The '± h' after a public score: half the width of its 95% bootstrap interval, the exact bounds on hover."""
+    if low is None or high is None:
+        return {"shown": False}
+    return {"shown": True, "low": low, "high": high, "half": (high - low) / 2}
