@@ -13,7 +13,7 @@ from competitions import host_selectors
 from competitions.models import CompetitionEvent, Submission, SubmissionGrant, Team
 from competitions.services import rules_accept
 from competitions.services.submissions import SubmissionRefused, submission_create, team_quota
-from competitions.services.teams import TeamError, team_grant_submissions
+from competitions.services.teams import TeamError, team_grant_submissions, team_merge
 from competitions.tasks import task_score_submission
 
 from ..conftest import SAMPLE_CSV
@@ -224,7 +224,33 @@ def test_the_chart_numbers_follow_the_days(world):
     assert per_day["scored"][-1] == 1 and sum(map(sum, per_day.values())) == 1
 
 
-def test_the_host_sees_a_superusers_view_too(world):
+def test_a_merge_counts_two_participants_in_one_team(world):
+    competition, player = world["competition"], world["player"]
+    partner = UserFactory(username="partner")
+    rules_accept(competition=competition, user=partner)
+    days = host_selectors.host_days(competition=competition)
+    assert host_selectors.host_growth(competition=competition, days=days)["teams"][-1] == 2
+
+    team_merge(source=Team.objects.get(leader=partner), target=world["team"], actor=player)
+    growth = host_selectors.host_growth(competition=competition, days=days)
+
+    assert (growth["participants"][-1], growth["teams"][-1]) == (2, 1)
+
+
+def test_an_upcoming_competition_has_no_days_and_its_charts_say_so(world):
+    competition = world["competition"]
+    type(competition).objects.filter(pk=competition.pk).update(
+        start_at=timezone.now() + dt.timedelta(days=2), end_at=timezone.now() + dt.timedelta(days=9))
+    Submission.objects.all().delete()
+    competition.refresh_from_db()
+
+    page = _page(_client(world["host"]).get(_base(world) + "/"))
+
+    assert host_selectors.host_days(competition=competition) == []
+    assert page.count("The competition has not started.") == 2 and page.count('<svg class="chart"') == 3
+
+
+def test_a_superuser_sees_the_host_area_too(world):
     admin = UserFactory(username="root", is_staff=True, is_superuser=True)
 
     assert _client(admin).get(_base(world) + "/").status_code == 200

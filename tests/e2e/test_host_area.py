@@ -43,8 +43,14 @@ def season(db, settings):
     return competition
 
 
+# Each page load starts a fresh list: whatever the Content-Security-Policy blocks on it lands here.
+RECORD_VIOLATIONS = """window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", e => window.cspViolations.push(e.violatedDirective));"""
+
+
 def _as(browser, live_server, username: str, viewport: dict):
     context = browser.new_context(viewport=viewport)
+    context.add_init_script(RECORD_VIOLATIONS)
     client = Client()
     client.force_login(get_user_model().objects.get(username=username))
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
@@ -65,7 +71,7 @@ def test_a_host_runs_the_competition_from_the_host_tab(browser, live_server, sea
     page.goto(f"{live_server.url}/competitions/{SLUG}/")
     page.locator("[data-testid=host-tab]").click()
 
-    assert page.locator("svg.chart").count() == 3
+    assert page.locator("svg.chart").count() == 3 and page.evaluate("window.cspViolations") == []
     assert page.locator("[data-testid=queue-failed]").inner_text() == "1"
     assert "the prediction 'sunny?' is not a class" in page.locator("[data-testid=errors]").inner_text()
     page.locator("[data-testid=chart-daily] summary").click()  # the numbers behind the bars
@@ -73,6 +79,7 @@ def test_a_host_runs_the_competition_from_the_host_tab(browser, live_server, sea
 
     page.get_by_role("link", name="Teams", exact=True).click()
     page.locator("[data-testid=grant]").first.click()
+    assert page.evaluate("window.cspViolations") == []
     page.fill("#id_extra", "2")
     page.fill("#id_reason", "The scorer was down for an hour")
     page.locator("[data-testid=confirm]").click()
@@ -99,6 +106,7 @@ def test_a_host_runs_the_competition_from_the_host_tab(browser, live_server, sea
     end_competition(season)
     page.locator("[data-testid=finalize]").click()
     assert "alice" in page.locator("[data-testid=finalize-preview] table").inner_text()
+    assert page.evaluate("window.cspViolations") == []
     page.locator("[data-testid=confirm]").click()
     page.locator(".message", has_text="is finalized").wait_for()
 
@@ -142,6 +150,7 @@ def test_screenshots_of_the_host_area(browser, live_server, season, tmp_path):
         assert page.locator("svg.chart circle.series-0").count() > 0
         assert page.locator("svg.chart rect.bar-score").count() > 0
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        assert page.evaluate("window.cspViolations") == []  # the SVG is coloured by classes, not styles
         page.screenshot(path=str(folder / name), full_page=True, clip=_host_area(page, viewport))
         page.context.close()
     assert sorted(p.name for p in folder.glob("host-area-*.png")) == ["host-area-1366.png", "host-area-390.png"]
