@@ -75,6 +75,13 @@ def write_csv(path: Path, results: list[Result]) -> None:
         writer.writerows(asdict(result) for result in results)
 
 
+def read_csv(path: Path) -> list[Result]:
+    """A sweep's results back from its CSV (to plot it again)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [Result(**{f.name: f.type(row[f.name])
+                          for f in fields(Result)}) for row in csv.DictReader(handle)]
+
+
 def plot(path: Path, results: list[Result], *, metric: str) -> None:
     """Left: validation score against training rows; right: the train-validation gap. One line per augmentation
     multiplier: the mean over seeds, the band from the lowest to the highest seed."""
@@ -96,8 +103,11 @@ def plot(path: Path, results: list[Result], *, metric: str) -> None:
     axes[0].set(xlabel="training rows", ylabel=f"validation {metric}", title=f"Validation {metric} ({seeds} seeds)")
     axes[1].set(xlabel="training rows", ylabel=f"train - validation {metric}", title="Generalization gap")
     axes[1].axhline(0, color="grey", linewidth=0.8)
+    sizes = sorted({r.train_rows for r in results})
     for ax in axes:
         ax.set_xscale("log")
+        ax.set_xticks(sizes, [str(n) for n in sizes])  # the rows actually trained on, not powers of ten
+        ax.minorticks_off()
         ax.grid(alpha=0.3)
     axes[0].legend()
     figure.tight_layout()

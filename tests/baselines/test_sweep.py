@@ -39,6 +39,7 @@ def test_the_sweep_trains_every_point_and_writes_the_csv_and_the_plot(tmp_path):
                               metric="macro F1")
 
     assert len(seen) == len(results) == 8
+    assert sweep.read_csv(tmp_path / "sweep.csv") == results
     rows = _rows(tmp_path / "sweep.csv")
     assert [(r["fraction"], r["multiplier"], r["seed"]) for r in rows][:3] == [("0.5", "1", "0"), ("0.5", "1", "1"),
                                                                                ("0.5", "5", "0")]
