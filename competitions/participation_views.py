@@ -16,6 +16,7 @@ from scoring.errors import SubmissionFormatError
 
 from . import selectors
 from .board_noise import board_mark_ties, board_noise_note
+from .services.shake_up import shake_up_calibration
 from .middleware import too_large_message
 from .models import Submission, Team, TeamRequest
 from .services.submissions import (
@@ -57,7 +58,8 @@ def leaderboard(request, slug: str):
     my_team = team_of(competition=competition, user=request.user) if request.user.is_authenticated else None
     context = {**tab_context(request, competition, "leaderboard"), "board": board, "split": split,
                "private_visible": private_visible, "my_team_id": my_team.pk if my_team else None,
-               "events": selectors.competition_history(competition=competition), "noise": noise}
+               "events": selectors.competition_history(competition=competition), "noise": noise,
+               "calibration": shake_up_calibration(competition=competition)}
     return render(request, "competitions/tab_leaderboard.html", context)
 
 

@@ -13,7 +13,7 @@ from scoring.errors import SubmissionFormatError
 from .models import Submission
 from .services import downloads
 from .services import submissions as services
-from .services import uploads
+from .services import shake_up, uploads
 
 logger = logging.getLogger(__name__)
 
@@ -97,3 +97,13 @@ def task_expire_upload_slots() -> int:
 def task_build_data_archive(archive_id: int) -> bool:
     """Zips a competition's data files once per data version ("Download all"). Idempotent: the build is claimed."""
     return downloads.data_archive_build(archive_id=archive_id)
+
+
+@shared_task(name="competitions.estimate_shake_ups")
+def task_estimate_shake_ups() -> int:
+    """Periodic (Celery beat): refreshes the shake-up estimate of every open competition whose board changed."""
+    competitions = list(shake_up.competitions_needing_estimate())
+    for competition in competitions:
+        shake_up.shake_up_estimate(competition=competition)
+    return len(competitions)
+

@@ -213,6 +213,11 @@ class LeaderboardRowSerializer(serializers.Serializer):
     score_low = serializers.FloatField(source="ci_low", allow_null=True,
                                        help_text="95% bootstrap interval of a public score (null on the private board).")
     score_high = serializers.FloatField(source="ci_high", allow_null=True)
+    likely_rank_low = serializers.IntegerField(
+        source="rank_low", allow_null=True,
+        help_text="Public board, before finalization: the 90% range of the team's rank on private boards simulated "
+                  "from the public rows alone.")
+    likely_rank_high = serializers.IntegerField(source="rank_high", allow_null=True)
     tied_with_leader = serializers.BooleanField(
         default=False, help_text="Public board: the leader's lead over this team is within noise (paired bootstrap).")
 

@@ -77,6 +77,10 @@ class Competition(models.Model):
     submissions_paused = models.BooleanField(default=False, help_text="Refuse new submissions for now.")
     hosts = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="hosted_competitions")
     finalized_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The shake-up estimate (competitions.services.shake_up), from public rows only: how many places a team's rank
+    # would move, on average, between the public board and a private board drawn like it; and when it was made.
+    expected_rank_change = models.FloatField(null=True, blank=True, editable=False)
+    shake_up_estimated_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

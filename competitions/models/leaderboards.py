@@ -28,6 +28,10 @@ class LeaderboardEntry(models.Model):
     score = models.FloatField()
     ci_low = models.FloatField(null=True, blank=True, help_text="95% bootstrap interval of a public score.")
     ci_high = models.FloatField(null=True, blank=True)
+    # Public rows only: the 90% range of the team's rank on simulated private boards (public rows resampled at the
+    # private split's size), estimated before the deadline and kept at finalization for the calibration line.
+    rank_low = models.PositiveIntegerField(null=True, blank=True)
+    rank_high = models.PositiveIntegerField(null=True, blank=True)
     # The metric's direction folded in, so one ascending index serves every board: -score when higher is better.
     sort_key = models.FloatField()
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")

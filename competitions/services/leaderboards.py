@@ -191,6 +191,9 @@ def competition_finalize(*, competition: Competition, actor=None) -> Competition
         finalize_check(competition=competition)
         for team in competition.teams.all():
             leaderboard_refresh_team(team=team)
+        from .shake_up import shake_up_estimate  # it reads the boards this module keeps
+
+        shake_up_estimate(competition=competition)  # the last prediction, kept for the calibration line
         standings = final_standings(competition=competition)
         for standing in standings:
             entry = standing.entry

@@ -222,6 +222,7 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-submissions": {"task": "competitions.requeue_stuck_submissions",
                                   "schedule": env.float("PODIUM_WATCHDOG_SECONDS", default=10.0)},
     "expire-upload-slots": {"task": "competitions.expire_upload_slots", "schedule": 15 * 60.0},
+    "estimate-shake-ups": {"task": "competitions.estimate_shake_ups", "schedule": 5 * 60.0},
 }
 
 # --- Scoring --------------------------------------------------------------------------------------------------

@@ -44,11 +44,11 @@ def _scored(competition, user, data: bytes) -> Submission:
 
 @pytest.fixture
 def board(db):
-    """A leader right on every row, a team two public rows behind it, and one far behind."""
+    """A leader wrong on four public rows, a team wrong on six others (two rows behind), and one far behind."""
     competition = _competition("noisy")
     users = {name: UserFactory(username=name) for name in ("leader", "close", "far")}
     odd = [i for i in range(ROWS) if i % 2]
-    for name, wrong in (("leader", []), ("close", odd[:2]), ("far", odd[:80])):
+    for name, wrong in (("leader", odd[100:104]), ("close", odd[:6]), ("far", odd[:80])):
         rules_accept(competition=competition, user=users[name])
         _scored(competition, users[name], _file(wrong))
     return competition, users
@@ -107,3 +107,61 @@ def test_nothing_depends_on_private_rows(db):
     assert stored[0][:5] == stored[1][:5]  # public score, interval and every resample: identical
     assert stored[0][5] != stored[1][5]  # while the private scores differ completely
     assert np.frombuffer(stored[0][3], dtype=np.float32).std() > 0
+
+
+def _ranges(competition) -> list[tuple[str, int, int]]:
+    from competitions.models import LeaderboardEntry
+
+    return list(LeaderboardEntry.objects.filter(competition=competition, split="public").order_by("sort_key")
+                .values_list("team__name", "rank_low", "rank_high"))
+
+
+def test_the_shake_up_estimate_gives_each_team_a_likely_final_range(board, client):
+    from competitions.services.shake_up import shake_up_estimate
+
+    competition, _ = board
+    estimate = shake_up_estimate(competition=competition)
+
+    assert estimate.teams == 3 and 0 < estimate.expected_rank_change < 1
+    ranges = dict((name, (low, high)) for name, low, high in _ranges(competition))
+    assert ranges["far"] == (3, 3)  # eighty public rows behind: never ahead on a simulated private board
+    assert ranges["leader"][0] == 1 and ranges["close"][1] == 2 and ranges["close"][0] <= 2
+    page = client.get(f"/competitions/{competition.slug}/leaderboard/").content.decode()
+    assert 'data-testid="shake-up-risk"' in page and "#3</td>" in page
+
+
+def test_the_shake_up_estimate_never_depends_on_private_rows(db):
+    from competitions.models import Competition
+    from competitions.services.shake_up import shake_up_estimate
+
+    flipped = [(a + 1) % 3 for a in ANSWERS]
+    estimates = []
+    for slug, private in (("twin-a", ANSWERS), ("twin-b", flipped)):
+        competition = _competition(slug, private_answers=private)
+        for number, wrong in enumerate((range(0, ROWS, 9), range(1, ROWS, 7), range(3, ROWS, 5))):
+            user = UserFactory(username=f"{slug}-{number}")
+            rules_accept(competition=competition, user=user)
+            _scored(competition, user, _file(wrong))
+        shake_up_estimate(competition=competition)
+        estimates.append(([(low, high) for _, low, high in _ranges(competition)],
+                          Competition.objects.get(pk=competition.pk).expected_rank_change))
+    assert estimates[0] == estimates[1]
+
+
+def test_the_estimate_is_kept_at_finalization_and_calibrated_after(board, client):
+    from competitions.services.leaderboards import competition_finalize
+    from competitions.services.shake_up import competitions_needing_estimate, shake_up_estimate
+
+    from ..factories import end_competition
+
+    competition, _ = board
+    assert competition in competitions_needing_estimate()
+    end_competition(competition)
+    competition_finalize(competition=competition)  # makes the last estimate itself
+    kept = _ranges(competition)
+
+    assert all(low is not None for _, low, _ in kept)
+    assert shake_up_estimate(competition=competition) is None and _ranges(competition) == kept
+    assert competition not in competitions_needing_estimate()
+    page = client.get(f"/competitions/{competition.slug}/leaderboard/?split=private").content.decode()
+    assert "teams finished inside their range" in page and "3 of 3" in page
