@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .bundles import bundle_load
-from .models import Competition, Submission
+from .models import Competition, RulesAcceptance, Submission, Team, TeamMembership
 from .services import rules_accept
 from .services.leaderboards import competition_finalize, leaderboard_rebuild
 from .services.submissions import submission_create
@@ -97,5 +97,16 @@ def _backdate(competition: Competition, submission_ids: list[int]) -> None:
     for index, pk in enumerate(submission_ids, start=1):
         when = end - dt.timedelta(days=SEASON_DAYS) + step * index
         Submission.objects.filter(pk=pk).update(created_at=when, scored_at=when + dt.timedelta(minutes=1))
+    _backdate_joining(competition, start=end - dt.timedelta(days=SEASON_DAYS))
     Competition.objects.filter(pk=competition.pk).update(end_at=end, entry_deadline=None, team_merger_deadline=None)
     leaderboard_rebuild(competition=competition)  # the boards' "submitted at" follow the new dates
+
+
+def _backdate_joining(competition: Competition, *, start) -> None:
+    """Each team joined (accepted the rules, formed) in the season's first days, before its first upload."""
+    for index, team in enumerate(Team.objects.filter(competition=competition).order_by("pk")):
+        joined = start + dt.timedelta(hours=5 * index)
+        Team.objects.filter(pk=team.pk).update(created_at=joined)
+        TeamMembership.objects.filter(team=team).update(joined_at=joined)
+        RulesAcceptance.objects.filter(competition=competition, user_id=team.leader_id).update(accepted_at=joined)
+
