@@ -10,6 +10,7 @@ from accounts.services import api_key_get_or_create
 from competitions.bundles import BundleError, bundle_load
 from competitions.demo_archive import archive_seed
 from competitions.models import Competition
+from competitions.services.shake_up import shake_up_calibration
 from competitions.services.downloads import data_archive_request
 
 DEMO_BUNDLES = Path(__file__).resolve().parents[2] / "demo_bundles"
@@ -44,6 +45,9 @@ class Command(BaseCommand):
         host = get_user_model().objects.get(username="host")
         if finished := archive_seed(playground=DEMO_BUNDLES / "playground", host=host):
             self.stdout.write(self.style.SUCCESS(f"Created the finished demo competition '{finished.title}'."))
+            if calibration := shake_up_calibration(competition=finished):
+                self.stdout.write(f"  Calibration: {calibration[0]} of {calibration[1]} teams finished inside the "
+                                  "90% private-rank range predicted from the public rows alone.")
         self.stdout.write("\nDemo log-ins (local use only):")
         for spec in DEMO_USERS:
             role = "administrator" if spec["is_superuser"] else "competition host" if spec["is_staff"] else "participant"
