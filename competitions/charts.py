@@ -96,3 +96,95 @@ def bar_chart(*, title: str, labels: list[str], stacks: dict[str, list[int]],
                         f"<title>{escape(label)}: {escape(names.get(key, key))} {values[i]}</title></rect>")
             base += values[i]
     return _frame(title=title, top=top, labels=labels, body="".join(body))
+
+
+# Scores rarely start at 0 (a board spans 0.86 to 0.91), so the charts below scale their y axis from the lowest
+# to the highest value shown instead of from 0, and label both ends.
+
+def _span(values: list[float]) -> tuple[float, float]:
+    """The y axis's bottom and top: the values' range, widened around a single value so it sits mid-plot."""
+    low, high = min(values, default=0.0), max(values, default=1.0)
+    if low == high:
+        pad = abs(low) * 0.05 or 1.0
+        return low - pad, high + pad
+    return low, high
+
+
+def _y_between(value: float, low: float, high: float) -> float:
+    return round(TOP + PLOT_H - (value - low) / (high - low) * PLOT_H, 1)
+
+
+def _x_between(value: float, first: float, last: float) -> float:
+    return round(LEFT + PLOT_W / 2 if first == last else LEFT + (value - first) / (last - first) * PLOT_W, 1)
+
+
+def _scaled_frame(*, title: str, low: float, high: float, labels: tuple[str, str], body: str) -> str:
+    """As _frame, with the y axis labelled at its bottom (`low`) and top (`high`)."""
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',
+        f'<line class="axis" x1="{LEFT}" y1="{TOP + PLOT_H}" x2="{WIDTH - RIGHT}" y2="{TOP + PLOT_H}"/>',
+        f'<line class="grid" x1="{LEFT}" y1="{TOP}" x2="{WIDTH - RIGHT}" y2="{TOP}"/>',
+        f'<text class="tick" x="{LEFT - 6}" y="{TOP + PLOT_H}" text-anchor="end">{escape(_number(low))}</text>',
+        f'<text class="tick" x="{LEFT - 6}" y="{TOP + 11}" text-anchor="end">{escape(_number(high))}</text>',
+        f'<text class="tick" x="{LEFT}" y="{HEIGHT - 6}">{escape(labels[0])}</text>',
+        f'<text class="tick" x="{WIDTH - RIGHT}" y="{HEIGHT - 6}" text-anchor="end">{escape(labels[1])}</text>',
+        body, "</svg>"]
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float  # any unit (seconds, a day's index); the chart spans the smallest to the largest
+    y: float
+    css: str = ""  # extra classes, e.g. "selected"
+    label: str = ""  # the dot's <title>, shown by a pointer
+
+
+def score_time_chart(*, title: str, dots: list[Dot], line: list[tuple[float, float]], labels: tuple[str, str],
+                     steps: bool = True) -> str:
+    """Scores over time: a dot per `Dot` (class dot plus its css) and a line through `line` (class line
+    best-line), drawn as steps when the value holds until the next point (a best-so-far)."""
+    xs = [d.x for d in dots] + [x for x, _ in line]
+    first, last = min(xs, default=0.0), max(xs, default=1.0)
+    low, high = _span([d.y for d in dots] + [y for _, y in line])
+    points = []
+    for i, (x, y) in enumerate(line):
+        if steps and i:
+            points.append((_x_between(x, first, last), _y_between(line[i - 1][1], low, high)))
+        points.append((_x_between(x, first, last), _y_between(y, low, high)))
+    body = []
+    if points:
+        body.append('<polyline class="line best-line" fill="none" points="'
+                    + " ".join(f"{x},{y}" for x, y in points) + '"/>')
+    for dot in dots:
+        title_tag = f"<title>{escape(dot.label)}</title>" if dot.label else ""
+        css = f"dot {escape(dot.css)}".strip()
+        body.append(f'<circle class="{css}" cx="{_x_between(dot.x, first, last)}" '
+                    f'cy="{_y_between(dot.y, low, high)}" r="{4 if "selected" in dot.css else 3}">{title_tag}</circle>')
+    return _scaled_frame(title=title, low=low, high=high, labels=labels, body="".join(body))
+
+
+def rank_scatter(*, title: str, points: list[tuple[int, int, str]]) -> str:
+    """Each (public rank, final rank, name) a dot, #1 at the left and at the top, over the diagonal of teams that
+    kept their place: a dot above it gained places on the private board (class up), below it lost (class down)."""
+    size = max((max(public, final) for public, final, _ in points), default=1)
+
+    def at(rank: int, low: float, length: float) -> float:
+        return round(low + (rank - 1) / max(1, size - 1) * length, 1)
+
+    body = [f'<line class="grid diagonal" x1="{LEFT}" y1="{TOP}" x2="{WIDTH - RIGHT}" y2="{TOP + PLOT_H}"/>']
+    for public, final, name in points:
+        css = "up" if final < public else "down" if final > public else "kept"
+        body.append(f'<circle class="dot {css}" cx="{at(public, LEFT, PLOT_W)}" cy="{at(final, TOP, PLOT_H)}" r="4">'
+                    f"<title>{escape(name)}: #{public} → #{final}</title></circle>")
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',
+        f'<line class="axis" x1="{LEFT}" y1="{TOP + PLOT_H}" x2="{WIDTH - RIGHT}" y2="{TOP + PLOT_H}"/>',
+        f'<text class="tick" x="{LEFT - 6}" y="{TOP + 11}" text-anchor="end">#1</text>',
+        f'<text class="tick" x="{LEFT - 6}" y="{TOP + PLOT_H}" text-anchor="end">#{size}</text>',
+        f'<text class="tick" x="{LEFT}" y="{HEIGHT - 6}">#1</text>',
+        f'<text class="tick" x="{WIDTH - RIGHT}" y="{HEIGHT - 6}" text-anchor="end">#{size}</text>',
+        *body, "</svg>"]
+    return "".join(parts)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from scoring.errors import SubmissionFormatError
 
 from . import selectors
+from .board_chart_context import leaderboard_charts, submissions_history
 from .board_noise import board_mark_ties, board_noise_note
 from .services.shake_up import shake_up_calibration
 from .middleware import too_large_message
@@ -59,7 +60,8 @@ def leaderboard(request, slug: str):
     context = {**tab_context(request, competition, "leaderboard"), "board": board, "split": split,
                "private_visible": private_visible, "my_team_id": my_team.pk if my_team else None,
                "events": selectors.competition_history(competition=competition), "noise": noise,
-               "calibration": shake_up_calibration(competition=competition)}
+               "calibration": shake_up_calibration(competition=competition),
+               **leaderboard_charts(competition=competition, split=split, board=board)}
     return render(request, "competitions/tab_leaderboard.html", context)
 
 
@@ -110,7 +112,8 @@ def submissions(request, slug: str):
                "submissions": selectors.team_submissions(team=team) if team else [],
                "quota": team_quota(team=team) if team else None,
                "private_visible": selectors.board_visible(competition=competition, split="private",
-                                                          user=request.user)}
+                                                          user=request.user),
+               **submissions_history(competition=competition, team=team)}
     return render(request, "competitions/tab_submissions.html", context)
 
 
