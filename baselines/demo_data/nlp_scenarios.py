@@ -456,3 +456,17 @@ FILLERS = (
     ("아, 그렇군요.", "네, 그래서 말씀드리는 거예요."),
     ("잠깐만요, 메모 좀 할게요.", "천천히 하세요."),
 )
+
+# Ways two annotators word the same summary: each reference picks its own, independently, so that the three
+# references of a test dialogue disagree as human ones do and no single template matches them all.
+SUMMARY_VARIANTS: dict[str, tuple[str, ...]] = {
+    "알려 준다": ("말해 준다", "전한다"), "알려준다": ("말해 준다", "전한다"), "도와준다": ("돕는다", "거든다"),
+    "묻는다": ("물어본다", "질문한다"), "말한다": ("이야기한다", "전한다"), "이야기한다": ("말한다", "대화한다"),
+    "같이": ("함께",), "함께": ("같이",), "예약한다": ("예약을 잡는다",), "주문한다": ("시킨다",),
+    "시킨다": ("주문한다",), "사기로 한다": ("구입하기로 한다", "고른다"), "산다": ("구입한다", "고른다"),
+    "만나기로 한다": ("약속을 잡는다", "보기로 한다"), "하기로 한다": ("하기로 정한다", "하자고 합의한다"),
+    "계획한다": ("준비한다",), "간다": ("떠난다",), "조언한다": ("권한다",), "제안하고": ("권하고",),
+    "잃어버려서": ("분실해서",), "잃어버린": ("분실한",), "남긴다": ("전해 달라고 한다",),
+    "설명한다": ("이야기한다",), "받는다": ("받게 된다",), "있어서": ("있어",), "때문에": ("탓에", "로 인해"),
+}
+SENTENCE_DROP_RATE = 0.35  # a reference of two sentences keeps only the first, as a terser annotator would
