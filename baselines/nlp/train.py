@@ -1,8 +1,8 @@
 """``python -m baselines.nlp train``: train on train.csv, score dev.csv, summarize test.csv.
 
-Writes into ``--out-dir``: ``config.yaml``, ``metrics.json`` (dev ROUGE next to the lead-2 floor), ``loss.png``,
-``dev_predictions.csv``, the model and tokenizer under ``model/``, and ``submission.csv`` (``,fname,summary``
-in test.csv's order), checked by Podium's own parser before it is written.
+Writes into ``--out-dir``: ``config.yaml``, ``metrics.json`` (dev ROUGE next to the organizers' lead-2 and
+lead-3), ``loss.png``, ``dev_predictions.csv``, the model and tokenizer under ``model/``, and ``submission.csv``
+(``,fname,summary`` in test.csv's order), checked by Podium's own parser before it is written.
 """
 
 import math
