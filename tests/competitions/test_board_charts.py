@@ -92,6 +92,8 @@ def test_the_public_board_shows_the_zones_and_the_private_board_after_finalizati
     classes = [chunk.rsplit('<tr class="', 1)[1].split() for chunk in public.split('" data-testid="board-row"')[:-1]]
     assert classes == [["zone", "zone-silver"], ["zone", "zone-bronze"], [], [], []], public
     assert 'data-testid="medal-zones"' in public and "not the final one" in public
+    assert "Silver: the next place" in public and "Bronze: the next place" in public
+    assert 'data-testid="zone-gold"' not in public  # no gold under ten teams: no line for it
 
     end_competition(competition)
     competition_finalize(competition=competition)
