@@ -99,7 +99,14 @@ def bar_chart(*, title: str, labels: list[str], stacks: dict[str, list[int]],
 
 
 # Scores rarely start at 0 (a board spans 0.86 to 0.91), so the charts below scale their y axis from the lowest
-# to the highest value shown instead of from 0, and label both ends.
+# to the highest value shown instead of from 0, and label both ends with four significant digits: they need a
+# wider left margin than the counts above ("0.9932" in 15-unit text).
+SCORE_LEFT = 66
+SCORE_PLOT_W = WIDTH - SCORE_LEFT - RIGHT
+
+
+def _score(value: float) -> str:
+    return f"{value:.4g}"
 
 def _span(values: list[float]) -> tuple[float, float]:
     """The y axis's bottom and top: the values' range, widened around a single value so it sits mid-plot."""
@@ -115,7 +122,8 @@ def _y_between(value: float, low: float, high: float) -> float:
 
 
 def _x_between(value: float, first: float, last: float) -> float:
-    return round(LEFT + PLOT_W / 2 if first == last else LEFT + (value - first) / (last - first) * PLOT_W, 1)
+    share = 0.5 if first == last else (value - first) / (last - first)
+    return round(SCORE_LEFT + share * SCORE_PLOT_W, 1)
 
 
 def _scaled_frame(*, title: str, low: float, high: float, labels: tuple[str, str], body: str) -> str:
@@ -123,11 +131,11 @@ def _scaled_frame(*, title: str, low: float, high: float, labels: tuple[str, str
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',
-        f'<line class="axis" x1="{LEFT}" y1="{TOP + PLOT_H}" x2="{WIDTH - RIGHT}" y2="{TOP + PLOT_H}"/>',
-        f'<line class="grid" x1="{LEFT}" y1="{TOP}" x2="{WIDTH - RIGHT}" y2="{TOP}"/>',
-        f'<text class="tick" x="{LEFT - 6}" y="{TOP + PLOT_H}" text-anchor="end">{escape(_number(low))}</text>',
-        f'<text class="tick" x="{LEFT - 6}" y="{TOP + 11}" text-anchor="end">{escape(_number(high))}</text>',
-        f'<text class="tick" x="{LEFT}" y="{HEIGHT - 6}">{escape(labels[0])}</text>',
+        f'<line class="axis" x1="{SCORE_LEFT}" y1="{TOP + PLOT_H}" x2="{WIDTH - RIGHT}" y2="{TOP + PLOT_H}"/>',
+        f'<line class="grid" x1="{SCORE_LEFT}" y1="{TOP}" x2="{WIDTH - RIGHT}" y2="{TOP}"/>',
+        f'<text class="tick" x="{SCORE_LEFT - 6}" y="{TOP + PLOT_H}" text-anchor="end">{escape(_score(low))}</text>',
+        f'<text class="tick" x="{SCORE_LEFT - 6}" y="{TOP + 11}" text-anchor="end">{escape(_score(high))}</text>',
+        f'<text class="tick" x="{SCORE_LEFT}" y="{HEIGHT - 6}">{escape(labels[0])}</text>',
         f'<text class="tick" x="{WIDTH - RIGHT}" y="{HEIGHT - 6}" text-anchor="end">{escape(labels[1])}</text>',
         body, "</svg>"]
     return "".join(parts)
@@ -173,18 +181,19 @@ def rank_scatter(*, title: str, points: list[tuple[int, int, str]]) -> str:
     def at(rank: int, low: float, length: float) -> float:
         return round(low + (rank - 1) / max(1, size - 1) * length, 1)
 
-    body = [f'<line class="grid diagonal" x1="{LEFT}" y1="{TOP}" x2="{WIDTH - RIGHT}" y2="{TOP + PLOT_H}"/>']
+    body = [f'<line class="grid diagonal" x1="{SCORE_LEFT}" y1="{TOP}" x2="{WIDTH - RIGHT}" y2="{TOP + PLOT_H}"/>']
     for public, final, name in points:
         css = "up" if final < public else "down" if final > public else "kept"
-        body.append(f'<circle class="dot {css}" cx="{at(public, LEFT, PLOT_W)}" cy="{at(final, TOP, PLOT_H)}" r="4">'
+        body.append(f'<circle class="dot {css}" cx="{at(public, SCORE_LEFT, SCORE_PLOT_W)}" '
+                    f'cy="{at(final, TOP, PLOT_H)}" r="4">'
                     f"<title>{escape(name)}: #{public} → #{final}</title></circle>")
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',
-        f'<line class="axis" x1="{LEFT}" y1="{TOP + PLOT_H}" x2="{WIDTH - RIGHT}" y2="{TOP + PLOT_H}"/>',
-        f'<text class="tick" x="{LEFT - 6}" y="{TOP + 11}" text-anchor="end">#1</text>',
-        f'<text class="tick" x="{LEFT - 6}" y="{TOP + PLOT_H}" text-anchor="end">#{size}</text>',
-        f'<text class="tick" x="{LEFT}" y="{HEIGHT - 6}">#1</text>',
+        f'<line class="axis" x1="{SCORE_LEFT}" y1="{TOP + PLOT_H}" x2="{WIDTH - RIGHT}" y2="{TOP + PLOT_H}"/>',
+        f'<text class="tick" x="{SCORE_LEFT - 6}" y="{TOP + 11}" text-anchor="end">#1</text>',
+        f'<text class="tick" x="{SCORE_LEFT - 6}" y="{TOP + PLOT_H}" text-anchor="end">#{size}</text>',
+        f'<text class="tick" x="{SCORE_LEFT}" y="{HEIGHT - 6}">#1</text>',
         f'<text class="tick" x="{WIDTH - RIGHT}" y="{HEIGHT - 6}" text-anchor="end">#{size}</text>',
         *body, "</svg>"]
     return "".join(parts)
