@@ -59,16 +59,16 @@ ELLIPTICAL_OPENERS = ("그럼 ", "그러면 ", "아 그럼 ", "")
 
 # A question's other telling words, as a student might write them: English terms and everyday words.
 TERMS: dict[str, tuple[str, ...]] = {
-    "세포 소기관": ("organelle", "세포 안 기관"), "에너지 저장 물질": ("energy molecule",), "방출": ("나와",),
+    "세포 소기관": ("organelle", "세포 안 기관"), "에너지 저장 물질": ("energy molecule",), "방출": ("release",),
     "이중 나선": ("double helix", "꽈배기 모양"), "아데닌": ("adenine",), "염기": ("base",), "진핵세포": ("eukaryote",),
-    "산소": ("oxygen", "O2"), "단백질": ("protein",), "포유류": ("mammal",), "수명": ("lifespan",),
+    "산소": ("oxygen", "O2"), "단백질": ("protein",), "포유류": ("mammal",), "수명": ("lifespan", "살 수 있는 기간"),
     "폐": ("lung", "허파"), "혈액": ("blood", "피"), "기질 특이성": ("substrate specificity",),
     "증식": ("replicate", "번식"), "항생제": ("antibiotic", "antibiotics"), "잡종": ("hybrid", "하이브리드"),
     "우성": ("dominant",), "열성": ("recessive",), "괴혈병": ("scurvy",), "햇빛": ("sunlight", "햇볕"),
     "야맹증": ("night blindness", "밤눈"), "백신": ("vaccine", "왁친"), "항체": ("antibody",),
     "시냅스": ("synapse",), "활동 전위": ("action potential",), "이온": ("ion",), "생산자": ("producer",),
     "먹이 사슬": ("food chain",), "분해자": ("decomposer",), "리트머스": ("litmus",), "원자핵": ("nucleus",),
-    "음전하": ("negative charge", "마이너스 전하"), "공유": ("share", "나눠"), "전자": ("electron",),
+    "음전하": ("negative charge", "마이너스 전하"), "공유": ("share",), "전자": ("electron",),
     "보일 법칙": ("Boyle's law",), "샤를 법칙": ("Charles's law",), "상태 방정식": ("equation of state",),
     "입자 수": ("number of particles",), "관성": ("inertia",), "가속도": ("acceleration",),
     "작용 반작용": ("action and reaction",), "위치 에너지": ("potential energy",), "운동 에너지": ("kinetic energy",),
@@ -80,7 +80,7 @@ TERMS: dict[str, tuple[str, ...]] = {
     "바이트": ("byte",), "비트": ("bit",), "십진수": ("decimal",), "해시 함수": ("hash function",),
     "이진 탐색": ("binary search",), "시간 복잡도": ("time complexity", "빅오"), "스택": ("stack",), "큐": ("queue",),
     "인슐린": ("insulin",), "혈당": ("blood sugar",), "호르몬": ("hormone",), "골다공증": ("osteoporosis",),
-    "노안": ("presbyopia", "돋보기 눈"), "근육": ("muscle",), "수명": ("얼마나 오래 살아", "lifespan"),
+    "노안": ("presbyopia", "돋보기 눈"), "근육": ("muscle",),
     "위상": ("phase", "모양"), "에너지원": ("energy source",), "기상 현상": ("날씨 변화", "weather"),
     "금속": ("metal",), "자기장": ("magnetic field",), "pH": ("산도",),
     "표면 온도": ("surface temperature",), "가장 큰": ("제일 큰",),
