@@ -87,11 +87,11 @@ def rank(evidence: Evidence, weights: Weights, *, dense, detector: ChitchatDetec
     if len(rankings) == 2:
         rankings["hybrid"] = [fuse(s, d, method=fusion, rrf_k=rrf_k, sparse_weight=share)
                               for s, d, share in zip(rankings["sparse"], rankings["dense"],
-                                                     _sparse_shares(evidence, rankings["sparse"], weights, detector))]
+                                                     sparse_shares(evidence, rankings["sparse"], weights, detector))]
     return rankings
 
 
-def _sparse_shares(evidence: Evidence, sparse: list[Ranking], weights: Weights,
+def sparse_shares(evidence: Evidence, sparse: list[Ranking], weights: Weights,
                    detector: ChitchatDetector) -> list[float]:
     """BM25's weight per question, from the share of its words in BM25's best document."""
     span = weights.sparse_high - weights.sparse_low

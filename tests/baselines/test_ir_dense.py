@@ -144,3 +144,15 @@ def test_the_committed_weights_are_the_configs_defaults():
     assert (weights.last_turn, weights.sparse_low, weights.sparse_high, weights.chitchat_dense) == (
         committed["last_turn"], committed["sparse_low"], committed["sparse_high"], committed["chitchat_dense"])
     assert weights.chitchat_threshold == committed["chitchat_threshold"]
+
+
+def test_the_fusion_trusts_bm25_as_far_as_its_best_document_has_the_questions_words():
+    doc_terms = kiwi_terms(["광합성은 엽록체에서 일어난다.", "세포 호흡은 미토콘드리아에서 일어난다."])
+    evidence = pipeline.Evidence(sparse_last=None, sparse_earlier=None, dense_last=None, dense_earlier=None,
+                                 morphemes=pipeline.analyze(["광합성은 엽록체에서 일어나?", "photosynthesis는 어디서 해?"]))
+    weights = pipeline.Weights(last_turn=1.0, sparse_low=0.2, sparse_high=0.9, chitchat_dense=0.0,
+                               chitchat_threshold=0.0, chitchat_cue_threshold=0.0)
+
+    shares = pipeline.sparse_shares(evidence, [[(0, 3.0)], []], weights, ChitchatDetector(doc_terms))
+
+    assert shares == pytest.approx([0.9, 0.2])  # every word found; no document found at all
