@@ -216,3 +216,38 @@ def test_the_header_shows_the_countdowns_on_every_tab(competition):
 
     assert "Ends in 30 days" in header or "Ends in 29 days" in header
     assert "Daily limit resets in" in header and "(00:00 UTC)" in header
+
+
+def _queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()  # count the top scores' aggregate every time, as a cache miss makes it
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_boards_extras_cost_the_same_queries_for_two_teams_or_five(competition):
+    """No query per row: the zones are computed from the ranks, the top scores in one aggregate."""
+    url = f"/competitions/{competition.slug}/leaderboard/"
+    for name in ("a", "b"):
+        _scored(competition, _team(competition, name), 2, days_ago=1)
+    two = _queries(Client(), url)
+    for name in ("c", "d", "e"):
+        _scored(competition, _team(competition, name), 9)
+
+    assert _queries(Client(), url) == two
+
+
+def test_the_history_costs_the_same_queries_for_one_submission_or_four(competition):
+    user = _team(competition, "alice")
+    client = Client()
+    client.force_login(user)
+    url = f"/competitions/{competition.slug}/submissions/"
+    _scored(competition, user, 3)
+    one = _queries(client, url)
+    for wrong in (4, 5, 6):
+        _scored(competition, user, wrong)
+
+    assert _queries(client, url) == one
