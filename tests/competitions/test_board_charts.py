@@ -205,6 +205,9 @@ def test_the_reset_line_is_hidden_once_uploads_are_closed():
     late = Competition(start_at=now - dt.timedelta(days=9), end_at=now - dt.timedelta(days=1), is_published=True,
                        late_submissions_enabled=True)
 
+    upcoming = Competition(start_at=now + dt.timedelta(days=2, minutes=5), end_at=now + dt.timedelta(days=9),
+                           is_published=True)
+    assert competition_countdowns(competition=upcoming, now=now) == {"deadline": "Starts in 2 days"}
     assert competition_countdowns(competition=ended) == {}
     assert set(competition_countdowns(competition=paused)) == {"deadline"}
     assert set(competition_countdowns(competition=late)) == {"reset"}  # late uploads still count per day
