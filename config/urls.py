@@ -4,11 +4,14 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from competitions import views as competition_views
+from config import health
 
 # The admin says whose it is (PODIUM_SITE_NAME) instead of "Django administration".
 admin.site.site_header = admin.site.site_title = settings.PODIUM_SITE_NAME
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", competition_views.home, name="home"),
     path("competitions/", include("competitions.urls")),
     path("", include("discussions.urls")),
