@@ -5,7 +5,6 @@ service a request or an upload needs (database, broker, private storage, and sea
 import time
 import uuid
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import connection
