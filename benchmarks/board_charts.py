@@ -41,7 +41,7 @@ def _plan(competition) -> str:
     from competitions import board_charts
 
     with connection.execute_wrapper(_capture := _Capture()):
-        board_charts._daily_bests(competition=competition, first=competition.start_at.date(),
+        board_charts.daily_bests(competition=competition, first=competition.start_at.date(),
                                   last=competition.end_at.date())
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + _capture.sql, _capture.params)

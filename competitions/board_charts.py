@@ -89,7 +89,7 @@ def board_top_scores(*, competition: Competition, now: datetime | None = None) -
     if not days:
         return []
     better = max if competition.metric.greater_is_better else min
-    per_day = _daily_bests(competition=competition, first=days[0], last=days[-1] - timedelta(days=1))
+    per_day = daily_bests(competition=competition, first=days[0], last=days[-1] - timedelta(days=1))
     current = board_order(competition, LeaderboardEntry.Split.PUBLIC).filter(is_ranked=True).values_list(
         "score", flat=True).first()
     tops, best = [], None
@@ -101,7 +101,7 @@ def board_top_scores(*, competition: Competition, now: datetime | None = None) -
     return tops
 
 
-def _daily_bests(*, competition: Competition, first: date, last: date) -> dict[date, float]:
+def daily_bests(*, competition: Competition, first: date, last: date) -> dict[date, float]:
     """The best in-time public score of a ranked team made on each day from `first` to `last`, cached.
 
     One aggregate over the competition's public scores, bounded to those days by the submissions' creation
