@@ -21,9 +21,11 @@ def test_readyz_checks_every_dependency_with_its_timing(client):
     assert all(check["ok"] and check["ms"] >= 0 for check in body["checks"].values())
 
 
-def test_readyz_names_an_unreachable_broker(client):
+def test_readyz_names_an_unreachable_broker(client, monkeypatch):
+    unreachable = "redis://127.0.0.1:9/0"  # the discard port: nothing listens there
     original = celery_app.conf.broker_url
-    celery_app.conf.broker_url = "redis://127.0.0.1:9/0"  # the discard port: nothing listens there
+    monkeypatch.setenv("CELERY_BROKER_URL", unreachable)  # Celery reads the environment before its settings
+    celery_app.conf.broker_url = unreachable
     try:
         response = client.get("/readyz")
     finally:
