@@ -45,11 +45,12 @@ def test_redoc_renders_offline(live_server, offline_page):
 
 
 def test_the_loopback_filter_refuses_other_hosts(live_server, offline_page):
-    """The fixture itself: a page that reaches for a CDN is refused and recorded (so an empty list means none)."""
+    """The fixture itself: a page that reaches for another host (a reserved .invalid name) is refused and
+    recorded (so an empty list means none)."""
     offline_page.goto(f"{live_server.url}/api/v1/docs/")
     # An image, not fetch(): the Content-Security-Policy stops a fetch to another host before it is sent.
     offline_page.evaluate("new Promise(done => { const image = new Image(); image.onload = image.onerror = done; "
-                          "image.src = 'https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css'; })")
+                          "image.src = 'https://cdn.example.invalid/swagger-ui.css'; })")
 
     offline_page.wait_for_function("() => true")
-    assert offline_page.refused == ["https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css"]
+    assert offline_page.refused == ["https://cdn.example.invalid/swagger-ui.css"]
