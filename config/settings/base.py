@@ -44,6 +44,7 @@ MIDDLEWARE = [
     "config.nul_guard.NulGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -116,10 +117,21 @@ EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.c
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Podium <noreply@podium.local>")
 
 # --- Internationalization -------------------------------------------------------------------------------------
-LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"  # Competition deadlines and daily limits are UTC, as on Kaggle.
+# Podium speaks Korean and English. The reader's language comes from the account's setting, else the browser's
+# Accept-Language, else PODIUM_LANGUAGE. URLs are the same in both languages.
+LANGUAGES = [("ko", "한국어"), ("en", "English")]
+LANGUAGE_CODE = env("PODIUM_LANGUAGE", default="ko")
 USE_I18N = True
+# Each part of the project keeps its own catalogue, so that its messages travel with its code. makemessages, run at
+# the root, files a string under the first entry whose folder holds it: the specific folders come first.
+LOCALE_PATHS = [
+    BASE_DIR / part / "locale" for part in ("competitions", "discussions", "accounts", "scoring", "platform", "config")
+]
+# Times are stored and computed in UTC (deadlines, the daily limit's reset, as on Kaggle); pages show them in the
+# viewer's zone: the account's setting, else PODIUM_TIME_ZONE.
+TIME_ZONE = "UTC"
 USE_TZ = True
+PODIUM_TIME_ZONE = env("PODIUM_TIME_ZONE", default="Asia/Seoul")
 
 # --- Files ----------------------------------------------------------------------------------------------------
 STATIC_URL = "/static/"

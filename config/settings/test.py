@@ -15,6 +15,8 @@ DEBUG = False
 SECRET_KEY = "test-only-key-not-secret-7c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Most tests read English text; the Korean default (PODIUM_LANGUAGE) is tested where languages are the subject.
+LANGUAGE_CODE = env("PODIUM_TEST_LANGUAGE", default="en")
 
 _TMP = Path(os.environ.setdefault("PODIUM_TEST_TMP", tempfile.mkdtemp(prefix="podium-test-")))
 VAR_DIR = _TMP / "var"  # generated demo bundles and other runtime files stay out of the repository
