@@ -37,3 +37,15 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"Failed log-in to {self.account} from {self.address}"
+
+
+class Preference(models.Model):
+    """How Podium speaks to one user: the language (empty: follow the browser's Accept-Language) and the time
+    zone pages show times in (empty: PODIUM_TIME_ZONE). Also read for the kaggle CLI, which sends no language."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference")
+    language = models.CharField(max_length=8, blank=True, choices=settings.LANGUAGES)
+    time_zone = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"Preferences of {self.user}"

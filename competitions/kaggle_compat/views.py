@@ -11,6 +11,7 @@ from rest_framework import exceptions
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.views import APIView
 
+from accounts.language import activate_for_account
 from accounts.selectors import user_by_api_key
 
 from ..api.submissions import own_submission
@@ -58,6 +59,10 @@ class KaggleView(APIView):
 
     def get_exception_handler(self):
         return kaggle_error_response
+
+    def perform_authentication(self, request):
+        super().perform_authentication(request)
+        activate_for_account(request.user)  # the CLI sends no Accept-Language: answer in the account's language
 
     def permission_denied(self, request, message=None, code=None):
         if request.authenticators and not request.successful_authenticator:
