@@ -21,17 +21,21 @@ class DataArchive(models.Model):
         BUILDING = "building", _("Building")
         READY = "ready", _("Ready")
 
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="data_archives")
-    version = models.CharField(max_length=64)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    file = models.FileField(upload_to=data_archive_path, storage=private_storage, max_length=500, blank=True)
-    size = models.BigIntegerField(default=0)
-    file_count = models.PositiveIntegerField(default=0)
-    requested_at = models.DateTimeField(default=timezone.now)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    built_at = models.DateTimeField(null=True, blank=True)
+    competition = models.ForeignKey(Competition, verbose_name=_("competition"), on_delete=models.CASCADE,
+                                    related_name="data_archives")
+    version = models.CharField(verbose_name=_("version"), max_length=64)
+    status = models.CharField(verbose_name=_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(verbose_name=_("file"), upload_to=data_archive_path, storage=private_storage,
+                            max_length=500, blank=True)
+    size = models.BigIntegerField(verbose_name=_("size"), default=0)
+    file_count = models.PositiveIntegerField(verbose_name=_("file count"), default=0)
+    requested_at = models.DateTimeField(verbose_name=_("requested at"), default=timezone.now)
+    claimed_at = models.DateTimeField(verbose_name=_("claimed at"), null=True, blank=True)
+    built_at = models.DateTimeField(verbose_name=_("built at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("data archive")
+        verbose_name_plural = _("data archives")
         constraints = [models.UniqueConstraint(fields=["competition", "version"], name="unique_data_archive_version")]
 
     def __str__(self) -> str:

@@ -48,43 +48,54 @@ class Competition(models.Model):
         ENDED = "ended", _("Ended")  # past the end, waiting for the host to finalize
         COMPLETED = "completed", _("Completed")  # finalized: the private board and medals are final
 
-    slug = models.SlugField(max_length=80, unique=True)
-    title = models.CharField(max_length=200)
-    subtitle = models.CharField(max_length=300, blank=True)
-    overview = models.TextField(blank=True, help_text="Markdown.")
-    rules = models.TextField(blank=True, help_text="Markdown. Participants accept these before downloading data.")
-    data_description = models.TextField(blank=True, help_text="Markdown shown on the Data tab.")
+    slug = models.SlugField(verbose_name=_("slug"), max_length=80, unique=True, allow_unicode=True)
+    title = models.CharField(verbose_name=_("title"), max_length=200)
+    subtitle = models.CharField(verbose_name=_("subtitle"), max_length=300, blank=True)
+    overview = models.TextField(verbose_name=_("overview"), blank=True, help_text=_("Markdown."))
+    rules = models.TextField(verbose_name=_("rules"), blank=True,
+                             help_text=_("Markdown. Participants accept these before downloading data."))
+    data_description = models.TextField(verbose_name=_("data description"), blank=True,
+                                        help_text=_("Markdown shown on the Data tab."))
 
-    metric_key = models.CharField(max_length=40, choices=metric_choices)
-    metric_params = models.JSONField(default=dict, blank=True)
+    metric_key = models.CharField(verbose_name=_("metric key"), max_length=40, choices=metric_choices)
+    metric_params = models.JSONField(verbose_name=_("metric params"), default=dict, blank=True)
 
-    start_at = models.DateTimeField()
-    entry_deadline = models.DateTimeField(null=True, blank=True, help_text="Last moment to join. Defaults to the end.")
-    team_merger_deadline = models.DateTimeField(null=True, blank=True, help_text="Defaults to the entry deadline.")
-    end_at = models.DateTimeField()
+    start_at = models.DateTimeField(verbose_name=_("start at"))
+    entry_deadline = models.DateTimeField(verbose_name=_("entry deadline"), null=True, blank=True,
+                                          help_text=_("Last moment to join. Defaults to the end."))
+    team_merger_deadline = models.DateTimeField(verbose_name=_("team merger deadline"), null=True, blank=True,
+                                                help_text=_("Defaults to the entry deadline."))
+    end_at = models.DateTimeField(verbose_name=_("end at"))
 
-    daily_submission_limit = models.PositiveIntegerField(default=5)
-    max_team_size = models.PositiveIntegerField(default=5)
-    max_final_selections = models.PositiveIntegerField(default=2)
-    late_submissions_enabled = models.BooleanField(default=True)
+    daily_submission_limit = models.PositiveIntegerField(verbose_name=_("daily submission limit"), default=5)
+    max_team_size = models.PositiveIntegerField(verbose_name=_("max team size"), default=5)
+    max_final_selections = models.PositiveIntegerField(verbose_name=_("max final selections"), default=2)
+    late_submissions_enabled = models.BooleanField(verbose_name=_("late submissions enabled"), default=True)
     public_fraction = models.FloatField(
-        default=0.5, help_text="Share of solution rows on the public board when the solution has no Usage column."
-    )
-    split_seed = models.BigIntegerField(default=new_split_seed, editable=False,
-                                        help_text="Secret seed of the random public/private split.")
+        verbose_name=_("public fraction"), default=0.5,
+        help_text=_("Share of solution rows on the public board when the solution has no Usage column."))
+    split_seed = models.BigIntegerField(verbose_name=_("split seed"), default=new_split_seed, editable=False,
+                                        help_text=_("Secret seed of the random public/private split."))
 
-    is_published = models.BooleanField(default=True, help_text="Unpublished competitions are visible to hosts only.")
-    submissions_paused = models.BooleanField(default=False, help_text="Refuse new submissions for now.")
-    hosts = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="hosted_competitions")
-    finalized_at = models.DateTimeField(null=True, blank=True, editable=False)
+    is_published = models.BooleanField(verbose_name=_("is published"), default=True,
+                                       help_text=_("Unpublished competitions are visible to hosts only."))
+    submissions_paused = models.BooleanField(verbose_name=_("submissions paused"), default=False,
+                                             help_text=_("Refuse new submissions for now."))
+    hosts = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("hosts"), blank=True,
+                                   related_name="hosted_competitions")
+    finalized_at = models.DateTimeField(verbose_name=_("finalized at"), null=True, blank=True, editable=False)
     # The shake-up estimate (competitions.services.shake_up), from public rows only: how many places a team's rank
     # would move, on average, between the public board and a private board drawn like it; and when it was made.
-    expected_rank_change = models.FloatField(null=True, blank=True, editable=False)
-    shake_up_estimated_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    expected_rank_change = models.FloatField(verbose_name=_("expected rank change"), null=True, blank=True,
+                                             editable=False)
+    shake_up_estimated_at = models.DateTimeField(verbose_name=_("shake up estimated at"), null=True, blank=True,
+                                                 editable=False)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("competition")
+        verbose_name_plural = _("competitions")
         ordering = ["-start_at"]
 
     def __str__(self) -> str:
@@ -98,15 +109,16 @@ class Competition(models.Model):
     def clean(self):
         errors = {}
         if self.slug in RESERVED_SLUGS:
-            errors["slug"] = f"'{self.slug}' is reserved (the kaggle CLI's paths use it); choose another slug."
+            errors["slug"] = _("'%(slug)s' is reserved (the kaggle CLI's paths use it); choose another slug.") % {
+                "slug": self.slug}
         if self.start_at and self.end_at and self.end_at <= self.start_at:
-            errors["end_at"] = "The end must come after the start."
+            errors["end_at"] = _("The end must come after the start.")
         for field in ("entry_deadline", "team_merger_deadline"):
             value = getattr(self, field)
             if value and self.end_at and value > self.end_at:
-                errors[field] = "This deadline must not be after the end."
+                errors[field] = _("This deadline must not be after the end.")
         if not 0 < self.public_fraction < 1:
-            errors["public_fraction"] = "The public fraction must be between 0 and 1 (exclusive)."
+            errors["public_fraction"] = _("The public fraction must be between 0 and 1 (exclusive).")
         if errors:
             raise ValidationError(errors)
 
@@ -152,16 +164,20 @@ class Competition(models.Model):
 class DataFile(models.Model):
     """A public file of a competition: participants download it once they have accepted the rules."""
 
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="data_files")
-    name = models.CharField(max_length=255, help_text="Path shown to participants, e.g. train.csv or train/0a1b.jpg.")
-    file = models.FileField(upload_to=data_file_path, max_length=500)
-    size = models.BigIntegerField(default=0, editable=False)
-    sha256 = models.CharField(max_length=64, blank=True, editable=False)
-    description = models.CharField(max_length=300, blank=True)
-    is_sample_submission = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    competition = models.ForeignKey(Competition, verbose_name=_("competition"), on_delete=models.CASCADE,
+                                    related_name="data_files")
+    name = models.CharField(verbose_name=_("name"), max_length=255,
+                            help_text=_("Path shown to participants, e.g. train.csv or train/0a1b.jpg."))
+    file = models.FileField(verbose_name=_("file"), upload_to=data_file_path, max_length=500)
+    size = models.BigIntegerField(verbose_name=_("size"), default=0, editable=False)
+    sha256 = models.CharField(verbose_name=_("sha256"), max_length=64, blank=True, editable=False)
+    description = models.CharField(verbose_name=_("description"), max_length=300, blank=True)
+    is_sample_submission = models.BooleanField(verbose_name=_("is sample submission"), default=False)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("data file")
+        verbose_name_plural = _("data files")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["competition", "name"], name="unique_data_file_name")]
 
@@ -172,12 +188,17 @@ class DataFile(models.Model):
 class Solution(models.Model):
     """The hidden answers. Stored in the private storage, which no URL serves; only the scorer reads it."""
 
-    competition = models.OneToOneField(Competition, on_delete=models.CASCADE, related_name="solution")
-    file = models.FileField(upload_to=solution_path, storage=private_storage, max_length=500)
-    sha256 = models.CharField(max_length=64, editable=False)
-    rows = models.PositiveIntegerField(default=0, editable=False)
-    public_rows = models.PositiveIntegerField(default=0, editable=False)
-    uploaded_at = models.DateTimeField(auto_now=True)
+    competition = models.OneToOneField(Competition, verbose_name=_("competition"), on_delete=models.CASCADE,
+                                       related_name="solution")
+    file = models.FileField(verbose_name=_("file"), upload_to=solution_path, storage=private_storage, max_length=500)
+    sha256 = models.CharField(verbose_name=_("sha256"), max_length=64, editable=False)
+    rows = models.PositiveIntegerField(verbose_name=_("rows"), default=0, editable=False)
+    public_rows = models.PositiveIntegerField(verbose_name=_("public rows"), default=0, editable=False)
+    uploaded_at = models.DateTimeField(verbose_name=_("uploaded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("solution")
+        verbose_name_plural = _("solutions")
 
     def __str__(self) -> str:
         return f"Solution of {self.competition}"
@@ -188,11 +209,15 @@ class Solution(models.Model):
 
 
 class RulesAcceptance(models.Model):
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="rules_acceptances")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rules_acceptances")
-    accepted_at = models.DateTimeField(auto_now_add=True)
+    competition = models.ForeignKey(Competition, verbose_name=_("competition"), on_delete=models.CASCADE,
+                                    related_name="rules_acceptances")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="rules_acceptances")
+    accepted_at = models.DateTimeField(verbose_name=_("accepted at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("rules acceptance")
+        verbose_name_plural = _("rules acceptances")
         constraints = [models.UniqueConstraint(fields=["competition", "user"], name="unique_rules_acceptance")]
 
     def __str__(self) -> str:
@@ -207,13 +232,17 @@ class CompetitionEvent(models.Model):
         FINALIZED = "finalized", _("Finalized")
         REOPENED = "reopened", _("Reopened")
 
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    competition = models.ForeignKey(Competition, verbose_name=_("competition"), on_delete=models.CASCADE,
+                                    related_name="events")
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.SET_NULL, null=True,
+                              related_name="+")
+    reason = models.TextField(verbose_name=_("reason"), blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("competition event")
+        verbose_name_plural = _("competition events")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .hosting import Competition
 from .submissions import Submission
@@ -14,37 +15,43 @@ class LeaderboardEntry(models.Model):
     """
 
     class Split(models.TextChoices):
-        PUBLIC = "public", "Public"
-        PRIVATE = "private", "Private"
+        PUBLIC = "public", _("Public")
+        PRIVATE = "private", _("Private")
 
     class Medal(models.TextChoices):
-        GOLD = "gold", "Gold"
-        SILVER = "silver", "Silver"
-        BRONZE = "bronze", "Bronze"
+        GOLD = "gold", _("Gold")
+        SILVER = "silver", _("Silver")
+        BRONZE = "bronze", _("Bronze")
 
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="leaderboard_entries")
-    split = models.CharField(max_length=7, choices=Split.choices)
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="leaderboard_entries")
-    score = models.FloatField()
-    ci_low = models.FloatField(null=True, blank=True, help_text="95% bootstrap interval of a public score.")
-    ci_high = models.FloatField(null=True, blank=True)
+    competition = models.ForeignKey(Competition, verbose_name=_("competition"), on_delete=models.CASCADE,
+                                    related_name="leaderboard_entries")
+    split = models.CharField(verbose_name=_("split"), max_length=7, choices=Split.choices)
+    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="leaderboard_entries")
+    score = models.FloatField(verbose_name=_("score"))
+    ci_low = models.FloatField(verbose_name=_("ci low"), null=True, blank=True,
+                               help_text=_("95% bootstrap interval of a public score."))
+    ci_high = models.FloatField(verbose_name=_("ci high"), null=True, blank=True)
     # Public rows only: the 90% range of the team's rank on simulated private boards (public rows resampled at the
     # private split's size), estimated before the deadline and kept at finalization for the calibration line.
-    rank_low = models.PositiveIntegerField(null=True, blank=True)
-    rank_high = models.PositiveIntegerField(null=True, blank=True)
+    rank_low = models.PositiveIntegerField(verbose_name=_("rank low"), null=True, blank=True)
+    rank_high = models.PositiveIntegerField(verbose_name=_("rank high"), null=True, blank=True)
     # The metric's direction folded in, so one ascending index serves every board: -score when higher is better.
     sort_key = models.FloatField()
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
-    submitted_at = models.DateTimeField(help_text="When the scoring submission was made (breaks ties).")
-    entries = models.PositiveIntegerField(default=0)
-    last_submission_at = models.DateTimeField(null=True, blank=True)
-    is_ranked = models.BooleanField(default=True, help_text="False for host and baseline teams, shown but unranked.")
-    final_rank = models.PositiveIntegerField(null=True, blank=True)
-    public_rank = models.PositiveIntegerField(null=True, blank=True)
-    medal = models.CharField(max_length=6, choices=Medal.choices, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    submission = models.ForeignKey(Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="+")
+    submitted_at = models.DateTimeField(verbose_name=_("submitted at"),
+                                        help_text=_("When the scoring submission was made (breaks ties)."))
+    entries = models.PositiveIntegerField(verbose_name=_("entries"), default=0)
+    last_submission_at = models.DateTimeField(verbose_name=_("last submission at"), null=True, blank=True)
+    is_ranked = models.BooleanField(verbose_name=_("is ranked"), default=True,
+                                    help_text=_("False for host and baseline teams, shown but unranked."))
+    final_rank = models.PositiveIntegerField(verbose_name=_("final rank"), null=True, blank=True)
+    public_rank = models.PositiveIntegerField(verbose_name=_("public rank"), null=True, blank=True)
+    medal = models.CharField(verbose_name=_("medal"), max_length=6, choices=Medal.choices, blank=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("leaderboard entry")
+        verbose_name_plural = _("leaderboard entries")
         constraints = [
             models.UniqueConstraint(fields=["competition", "split", "team"], name="one_board_row_per_team"),
         ]

@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .hosting import Competition, private_storage
 from .teams import Team
@@ -15,41 +16,48 @@ class Submission(models.Model):
     """A participant's uploaded predictions. Stored privately: only its team, hosts and the scorer read the file."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SCORING = "scoring", "Scoring"
-        SCORED = "scored", "Scored"
-        FAILED = "failed", "Failed"  # the file itself is wrong: the participant's message says why
-        ERROR = "error", "Platform error"  # Podium failed to score it after every attempt; not the participant's fault
+        QUEUED = "queued", _("Queued")
+        SCORING = "scoring", _("Scoring")
+        SCORED = "scored", _("Scored")
+        FAILED = "failed", _("Failed")  # the file itself is wrong: the participant's message says why
+        # Podium failed to score it after every attempt; not the participant's fault
+        ERROR = "error", _("Platform error")
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="submissions")
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="submissions")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submissions")
-    file = models.FileField(upload_to=submission_path, storage=private_storage, max_length=500)
-    filename = models.CharField(max_length=255)
-    size = models.BigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    description = models.CharField(max_length=500, blank=True)
-    rows = models.PositiveIntegerField(default=0)
-    is_late = models.BooleanField(default=False)
-    is_selected = models.BooleanField(default=False, help_text="Marked by the team as a final submission.")
-    idempotency_key = models.CharField(max_length=100, blank=True)
+    uuid = models.UUIDField(verbose_name=_("uuid"), default=uuid.uuid4, unique=True, editable=False)
+    competition = models.ForeignKey(Competition, verbose_name=_("competition"), on_delete=models.CASCADE,
+                                    related_name="submissions")
+    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="submissions")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"),
+                                     on_delete=models.PROTECT, related_name="submissions")
+    file = models.FileField(verbose_name=_("file"), upload_to=submission_path, storage=private_storage, max_length=500)
+    filename = models.CharField(verbose_name=_("filename"), max_length=255)
+    size = models.BigIntegerField(verbose_name=_("size"))
+    sha256 = models.CharField(verbose_name=_("sha256"), max_length=64)
+    description = models.CharField(verbose_name=_("description"), max_length=500, blank=True)
+    rows = models.PositiveIntegerField(verbose_name=_("rows"), default=0)
+    is_late = models.BooleanField(verbose_name=_("is late"), default=False)
+    is_selected = models.BooleanField(verbose_name=_("is selected"), default=False,
+                                      help_text=_("Marked by the team as a final submission."))
+    idempotency_key = models.CharField(verbose_name=_("idempotency key"), max_length=100, blank=True)
 
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(verbose_name=_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED,
+                              db_index=True)
+    attempts = models.PositiveSmallIntegerField(verbose_name=_("attempts"), default=0)
     claim_token = models.UUIDField(null=True, blank=True, editable=False)
-    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(verbose_name=_("claimed at"), null=True, blank=True)
     # The scoring worker touches this every few seconds while it holds the claim: a claim whose heartbeat stopped
     # belongs to a dead worker and is taken over (see services.submissions.submission_claim).
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(verbose_name=_("heartbeat at"), null=True, blank=True)
     # Set once the scoring task reached the broker. Rows stay null while the broker is down; the watchdog
     # publishes them when it is back (the row is the outbox), so an upload is never lost to a broker outage.
-    published_at = models.DateTimeField(null=True, blank=True)
-    error_message = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    scored_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(verbose_name=_("published at"), null=True, blank=True)
+    error_message = models.TextField(verbose_name=_("error message"), blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True, db_index=True)
+    scored_at = models.DateTimeField(verbose_name=_("scored at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["status", "heartbeat_at"], name="submission_status_heartbeat"),
@@ -69,24 +77,27 @@ class Score(models.Model):
     """One row per (submission, split). A rescore disables the old rows (kept for audit) and adds new ones."""
 
     class Split(models.TextChoices):
-        PUBLIC = "public", "Public"
-        PRIVATE = "private", "Private"
+        PUBLIC = "public", _("Public")
+        PRIVATE = "private", _("Private")
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="scores")
-    split = models.CharField(max_length=7, choices=Split.choices)
-    value = models.FloatField()
-    parts = models.JSONField(default=dict, blank=True)
+    submission = models.ForeignKey(Submission, verbose_name=_("submission"), on_delete=models.CASCADE,
+                                   related_name="scores")
+    split = models.CharField(verbose_name=_("split"), max_length=7, choices=Split.choices)
+    value = models.FloatField(verbose_name=_("value"))
+    parts = models.JSONField(verbose_name=_("parts"), default=dict, blank=True)
     # Public scores only (scoring.bootstrap): the 95% bootstrap interval, the score on each of the competition's
     # shared resamples (float32 bytes, paired across submissions: "tied with #1"), and on public rows resampled
     # at the private split's size (the shake-up estimate). Empty for private scores and older rows.
-    ci_low = models.FloatField(null=True, blank=True)
-    ci_high = models.FloatField(null=True, blank=True)
+    ci_low = models.FloatField(verbose_name=_("ci low"), null=True, blank=True)
+    ci_high = models.FloatField(verbose_name=_("ci high"), null=True, blank=True)
     resamples = models.BinaryField(null=True, blank=True)
     private_size_resamples = models.BinaryField(null=True, blank=True)
-    is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    is_active = models.BooleanField(verbose_name=_("is active"), default=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
         constraints = [
             models.UniqueConstraint(fields=["submission", "split"], condition=models.Q(is_active=True),
                                     name="one_active_score_per_split"),

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .hosting import Competition
 
@@ -8,20 +9,25 @@ class Team(models.Model):
     """Everyone competes in a team, a team of one by default (as on Kaggle); submissions and limits are per team."""
 
     class Kind(models.TextChoices):
-        PARTICIPANT = "participant", "Participant"
-        HOST = "host", "Host benchmark"  # shown on the boards, marked and unranked
-        BASELINE = "baseline", "Baseline"  # idem
+        PARTICIPANT = "participant", _("Participant")
+        HOST = "host", _("Host benchmark")  # shown on the boards, marked and unranked
+        BASELINE = "baseline", _("Baseline")  # idem
 
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="teams")
-    name = models.CharField(max_length=100)
-    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="led_teams")
-    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PARTICIPANT)
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="merged_teams", help_text="Set when this team merged into another.")
-    is_disqualified = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    competition = models.ForeignKey(Competition, verbose_name=_("competition"), on_delete=models.CASCADE,
+                                    related_name="teams")
+    name = models.CharField(verbose_name=_("name"), max_length=100)
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("leader"), on_delete=models.PROTECT,
+                               related_name="led_teams")
+    kind = models.CharField(verbose_name=_("kind"), max_length=12, choices=Kind.choices, default=Kind.PARTICIPANT)
+    merged_into = models.ForeignKey("self", verbose_name=_("merged into"), null=True, blank=True,
+                                    on_delete=models.PROTECT,
+                                    related_name="merged_teams", help_text=_("Set when this team merged into another."))
+    is_disqualified = models.BooleanField(verbose_name=_("is disqualified"), default=False)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["competition", "name"], condition=models.Q(merged_into__isnull=True),
@@ -39,13 +45,17 @@ class Team(models.Model):
 class TeamMembership(models.Model):
     """A user belongs to at most one active team per competition; left memberships stay for the team's history."""
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships")
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="+")
-    joined_at = models.DateTimeField(auto_now_add=True)
-    left_at = models.DateTimeField(null=True, blank=True)
+    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="team_memberships")
+    competition = models.ForeignKey(Competition, verbose_name=_("competition"), on_delete=models.CASCADE,
+                                    related_name="+")
+    joined_at = models.DateTimeField(verbose_name=_("joined at"), auto_now_add=True)
+    left_at = models.DateTimeField(verbose_name=_("left at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
         constraints = [
             models.UniqueConstraint(fields=["competition", "user"], condition=models.Q(left_at__isnull=True),
                                     name="one_active_team_per_user"),
@@ -59,28 +69,33 @@ class TeamRequest(models.Model):
     """An invitation (the team asks a user) or a join request (a user asks a team); the other side decides."""
 
     class Kind(models.TextChoices):
-        INVITATION = "invitation", "Invitation"
-        JOIN_REQUEST = "join_request", "Join request"
-        MERGE_REQUEST = "merge_request", "Merge request"
+        INVITATION = "invitation", _("Invitation")
+        JOIN_REQUEST = "join_request", _("Join request")
+        MERGE_REQUEST = "merge_request", _("Merge request")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        CANCELLED = "cancelled", "Cancelled"
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="requests")
-    kind = models.CharField(max_length=14, choices=Kind.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
-                             related_name="team_requests", help_text="The invited or requesting user.")
-    other_team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
-                                   help_text="For merge requests: the team asking to merge into `team`.")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="requests")
+    kind = models.CharField(verbose_name=_("kind"), max_length=14, choices=Kind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
+                             on_delete=models.CASCADE,
+                             related_name="team_requests", help_text=_("The invited or requesting user."))
+    other_team = models.ForeignKey(Team, verbose_name=_("other team"), null=True, blank=True,
+                                   on_delete=models.CASCADE, related_name="+",
+                                   help_text=_("For merge requests: the team asking to merge into `team`."))
+    status = models.CharField(verbose_name=_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.CASCADE,
+                                   related_name="+")
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    decided_at = models.DateTimeField(verbose_name=_("decided at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("team request")
+        verbose_name_plural = _("team requests")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -90,14 +105,17 @@ class TeamRequest(models.Model):
 class TeamEvent(models.Model):
     """The team's history: created, joined, left, merged, renamed, granted extra submissions, disqualified."""
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20)
-    text = models.CharField(max_length=300)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(verbose_name=_("kind"), max_length=20)
+    text = models.CharField(verbose_name=_("text"), max_length=300)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
+                              on_delete=models.SET_NULL,
                               related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("team event")
+        verbose_name_plural = _("team events")
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
@@ -107,12 +125,17 @@ class TeamEvent(models.Model):
 class SubmissionGrant(models.Model):
     """Extra submissions a host granted a team for one UTC day: who, when, why."""
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="grants")
-    day = models.DateField(help_text="UTC day the extra submissions are for.")
-    extra = models.PositiveIntegerField()
-    reason = models.CharField(max_length=300)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="grants")
+    day = models.DateField(verbose_name=_("day"), help_text=_("UTC day the extra submissions are for."))
+    extra = models.PositiveIntegerField(verbose_name=_("extra"))
+    reason = models.CharField(verbose_name=_("reason"), max_length=300)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("granted by"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("submission grant")
+        verbose_name_plural = _("submission grants")
 
     def __str__(self) -> str:
         return f"+{self.extra} for {self.team} on {self.day}"

@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .hosting import Competition, private_storage
 
@@ -18,14 +19,21 @@ class UploadSlot(models.Model):
     """A capability URL for one file upload (the kaggle CLI's handshake): whoever holds the token may PUT the bytes,
     and only the user who opened the slot can turn them into a submission."""
 
-    token = models.CharField(max_length=64, unique=True, default=new_upload_token)
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    filename = models.CharField(max_length=255)
-    content_length = models.BigIntegerField()
-    received = models.BigIntegerField(default=0)
-    file = models.FileField(upload_to=upload_path, storage=private_storage, max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    token = models.CharField(verbose_name=_("token"), max_length=64, unique=True, default=new_upload_token)
+    competition = models.ForeignKey(Competition, verbose_name=_("competition"), on_delete=models.CASCADE,
+                                    related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="+")
+    filename = models.CharField(verbose_name=_("filename"), max_length=255)
+    content_length = models.BigIntegerField(verbose_name=_("content length"))
+    received = models.BigIntegerField(verbose_name=_("received"), default=0)
+    file = models.FileField(verbose_name=_("file"), upload_to=upload_path, storage=private_storage, max_length=500,
+                            blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("upload slot")
+        verbose_name_plural = _("upload slots")
 
     def __str__(self) -> str:
         return f"Upload of {self.filename} by {self.user}"
