@@ -30,10 +30,9 @@ def align_rows(*, solution: Solution, table: Table, id_name: str) -> np.ndarray:
     positions = np.fromiter(map(solution.index.get, table.ids, repeat(-1)), dtype=np.int64, count=len(table.ids))
     problem = _unknown(positions, table, id_name) or _duplicate(positions, table, id_name)
     if problem:
-        message, line = problem
         if len(table.ids) > n_rows:
-            message = f"The file has {len(table.ids):,} rows but the solution has {n_rows:,}. {message}"
-        raise SubmissionFormatError(message, line=line)
+            problem.add("rows.more_than_solution", before=True, rows=f"{len(table.ids):,}", expected=f"{n_rows:,}")
+        raise problem
     if len(table.ids) < n_rows:
         raise _missing(positions, solution, id_name)
     order = np.empty(n_rows, dtype=np.int64)
@@ -54,16 +53,19 @@ def _fixed_width_order(solution: Solution, table: Table) -> np.ndarray | None:
     return order
 
 
-def _unknown(positions: np.ndarray, table: Table, id_name: str) -> tuple[str, int] | None:
+def _unknown(positions: np.ndarray, table: Table, id_name: str) -> SubmissionFormatError | None:
     unknown = np.flatnonzero(positions < 0)
     if not unknown.size:
         return None
     first, line = unknown[0], int(table.lines[unknown[0]])
-    more = f" ({unknown.size - 1:,} more unknown values follow)" if unknown.size > 1 else ""
-    return f"Line {line}: unknown {id_name} {shown(table.ids[first])}{more}.", line
+    value = shown(table.ids[first])
+    if unknown.size > 1:
+        return SubmissionFormatError("ids.unknown_more", line=line, id_name=id_name, value=value,
+                                     more=f"{unknown.size - 1:,}")
+    return SubmissionFormatError("ids.unknown", line=line, id_name=id_name, value=value)
 
 
-def _duplicate(positions: np.ndarray, table: Table, id_name: str) -> tuple[str, int] | None:
+def _duplicate(positions: np.ndarray, table: Table, id_name: str) -> SubmissionFormatError | None:
     order = np.argsort(positions, kind="stable")
     repeated = positions[order[1:]] == positions[order[:-1]]
     if not repeated.any():
@@ -71,13 +73,16 @@ def _duplicate(positions: np.ndarray, table: Table, id_name: str) -> tuple[str, 
     second = order[1:][repeated].min()
     first = np.flatnonzero(positions == positions[second])[0]
     line = int(table.lines[second])
-    return f"Line {line}: duplicate {id_name} {shown(table.ids[second])} (first on line {table.lines[first]}).", line
+    return SubmissionFormatError("ids.duplicate", line=line, id_name=id_name, value=shown(table.ids[second]),
+                                 first_line=int(table.lines[first]))
 
 
 def _missing(positions: np.ndarray, solution: Solution, id_name: str) -> SubmissionFormatError:
     missing = np.flatnonzero(np.bincount(positions, minlength=len(solution.ids)) == 0)
-    listed = ", ".join(shown(solution.ids[i]) for i in missing[:SHOWN_IDS])
+    listed = [shown(solution.ids[i]) for i in missing[:SHOWN_IDS]]
     if missing.size == 1:
-        return SubmissionFormatError(f"1 {id_name} is missing: {listed}.")
-    first = "" if missing.size <= SHOWN_IDS else f" (the first {SHOWN_IDS})"
-    return SubmissionFormatError(f"{missing.size:,} {id_name} values are missing{first}: {listed}.")
+        return SubmissionFormatError("ids.missing_one", id_name=id_name, listed=listed)
+    if missing.size <= SHOWN_IDS:
+        return SubmissionFormatError("ids.missing", count=f"{missing.size:,}", id_name=id_name, listed=listed)
+    return SubmissionFormatError("ids.missing_first", count=f"{missing.size:,}", id_name=id_name, listed=listed,
+                                 shown=SHOWN_IDS)

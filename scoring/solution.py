@@ -14,7 +14,7 @@ import numpy as np
 
 from scoring.errors import SolutionFormatError, shown
 from scoring.fixed_ids import FixedWidthIds
-from scoring.metrics import get_metric
+from scoring.metrics import METRICS, get_metric
 from scoring.parsers import Table, gc_paused
 from scoring.parsers.decompress import read_text
 
@@ -59,8 +59,8 @@ def load_solution(
     """
     try:
         spec = get_metric(metric_key)
-    except KeyError as exc:
-        raise SolutionFormatError(exc.args[0]) from None
+    except KeyError:
+        raise SolutionFormatError("metric.unknown", key=repr(metric_key), known=", ".join(sorted(METRICS))) from None
     params = spec.resolve_params(params)
     text = read_text(data=data, max_bytes=params["max_bytes"], error=SolutionFormatError)
     table = spec.load_answers(text=text, params=params)
@@ -77,7 +77,7 @@ def load_solution(
 def random_split(*, n_rows: int, public_fraction: float, seed: int) -> np.ndarray:
     """Mark ``round(public_fraction * n_rows)`` rows public, chosen by ``numpy.random.default_rng(seed)``."""
     if not 0 <= public_fraction <= 1:
-        raise SolutionFormatError(f"public_fraction must be between 0 and 1, got {public_fraction}.")
+        raise SolutionFormatError("solution.public_fraction", value=str(public_fraction))
     is_public = np.zeros(n_rows, dtype=bool)
     is_public[np.random.default_rng(seed).permutation(n_rows)[: round(public_fraction * n_rows)]] = True
     return is_public
@@ -87,19 +87,18 @@ def _usage_split(table: Table) -> np.ndarray:
     usage = [value.strip().lower() for value in table.usage]
     for value, raw, line in zip(usage, table.usage, table.lines.tolist()):
         if value not in ("public", "private"):
-            raise SolutionFormatError(f"Line {line}: Usage must be Public or Private, found {shown(raw)}.", line=line)
+            raise SolutionFormatError("solution.usage", line=line, value=shown(raw))
     return np.array(usage) == "public"
 
 
 def _check_ids(table: Table) -> None:
     if not table.ids:
-        raise SolutionFormatError("The solution has no rows.")
+        raise SolutionFormatError("solution.empty")
     if len(set(table.ids)) == len(table.ids):
         return
     first_line: dict[str, int] = {}
     for row_id, line in zip(table.ids, table.lines.tolist()):
         if row_id in first_line:
-            raise SolutionFormatError(
-                f"Line {line}: duplicate id {shown(row_id)} (first on line {first_line[row_id]}).", line=line
-            )
+            raise SolutionFormatError("solution.duplicate_id", line=line, value=shown(row_id),
+                                      first_line=first_line[row_id])
         first_line[row_id] = line

@@ -123,9 +123,8 @@ def _import_tokenizer(path: str) -> Tokenizer:
     try:
         tokenizer = getattr(importlib.import_module(module_name), attribute)()
     except (ImportError, AttributeError, TypeError, ValueError) as exc:
-        raise SolutionFormatError(
-            f"Unknown tokenizer {path!r} ({exc}); use one of {', '.join(BUILT_IN)} or 'package.module:factory'."
-        ) from None
+        raise SolutionFormatError("tokenizer.unknown", path=repr(path), reason=str(exc),
+                                  built_in=", ".join(BUILT_IN)) from None
     if not callable(getattr(tokenizer, "tokenize", None)):
-        raise SolutionFormatError(f"The tokenizer from {path!r} has no tokenize(text) method.")
+        raise SolutionFormatError("tokenizer.no_tokenize", path=repr(path))
     return tokenizer if callable(getattr(tokenizer, "tokenize_many", None)) else _OneByOne(tokenizer)

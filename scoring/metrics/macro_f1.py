@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from scoring.errors import SolutionFormatError, SubmissionFormatError, shown
+from scoring.messages import part
 from scoring.metrics.spec import MetricSpec
 from scoring.parsers import Table
 from scoring.parsers.csv_rows import read_sheet
@@ -75,7 +76,7 @@ def load_answers(*, text: str, params: dict[str, Any]) -> Table:
 def _solution_label(value: str, line: int) -> int:
     label = integer_label(value)
     if label is None:
-        raise SolutionFormatError(f"Line {line}: target must be an integer label, found {shown(value)}.", line=line)
+        raise SolutionFormatError("solution.label_not_integer", line=line, value=shown(value))
     return label
 
 
@@ -83,14 +84,14 @@ def _labels(labels: Any, *, y_true: np.ndarray, lines: np.ndarray) -> np.ndarray
     if labels is None:
         return np.unique(y_true)
     if not isinstance(labels, list | tuple) or not labels or any(type(label) is not int for label in labels):
-        raise SolutionFormatError("labels must be a non-empty list of integers.")
+        raise SolutionFormatError("metric.labels")
     if len(set(labels)) != len(labels):
-        raise SolutionFormatError("labels must not repeat a value.")
+        raise SolutionFormatError("metric.labels_repeat")
     allowed = np.unique(np.array(labels, dtype=np.int64))
     outside = np.flatnonzero(~np.isin(y_true, allowed))
     if outside.size:
         line = int(lines[outside[0]])
-        raise SolutionFormatError(f"Line {line}: target {y_true[outside[0]]} is not one of labels.", line=line)
+        raise SolutionFormatError("solution.label_outside", line=line, value=y_true[outside[0]])
     return allowed
 
 
@@ -98,18 +99,16 @@ def check_labels(*, answers: F1Answers, table: Table) -> None:
     outside = np.flatnonzero(~np.isin(table.values, answers.labels))
     if outside.size:
         line = int(table.lines[outside[0]])
-        raise SubmissionFormatError(
-            f"Line {line}: target {table.values[outside[0]]} is not a valid label; "
-            f"allowed labels are {describe_labels(answers.labels)}.",
-            line=line,
-        )
+        raise SubmissionFormatError("label.invalid", line=line, value=table.values[outside[0]],
+                                    labels=describe_labels(answers.labels))
 
 
-def describe_labels(labels: np.ndarray) -> str:
+def describe_labels(labels: np.ndarray) -> str | dict:
+    """The allowed labels as a message parameter: a range, or the first 20."""
     if labels[-1] - labels[0] + 1 == labels.size:
-        return f"{labels[0]} to {labels[-1]}"
+        return part("labels.range", low=labels[0], high=labels[-1])
     listed = ", ".join(map(str, labels[:20]))
-    return listed if labels.size <= 20 else f"{listed}, ... ({labels.size} labels)"
+    return listed if labels.size <= 20 else part("labels.listed_more", listed=listed, count=f"{labels.size:,}")
 
 
 def score(*, answers: F1Answers, predictions: np.ndarray, rows: np.ndarray) -> MetricResult:

@@ -59,7 +59,7 @@ def score(*, answers: MapAnswers, predictions: list[list[str]], rows: np.ndarray
 def load_answers(*, text: str, params: dict[str, Any]) -> Table:
     k = params["k"]
     if type(k) is not int or k < 1:
-        raise SolutionFormatError("k must be a positive integer.")
+        raise SolutionFormatError("metric.positive_integer", name="k")
     ids, relevant, usage, lines = [], [], [], []
     for line, record in json_records(text=text, error=SolutionFormatError):
         ids.append(eval_id_field(record, line=line, error=SolutionFormatError))
@@ -76,7 +76,7 @@ def _usage(usage: list[Any], lines: list[int]) -> list[str] | None:
         return None
     for value, line in zip(usage, lines):
         if type(value) is not str:
-            raise SolutionFormatError(f'Line {line}: Usage must be "Public" or "Private" on every line.', line=line)
+            raise SolutionFormatError("solution.usage_every_line", line=line)
     return usage
 
 

@@ -77,15 +77,13 @@ def _reference_columns(header: list[str], names: Any) -> list[str]:
     if names is None:
         names = [name for name in header if name.startswith("summary")]
         if not names:
-            raise SolutionFormatError(
-                f"Line 1: no reference columns (names starting with 'summary'); the header is '{','.join(header)}'."
-            )
+            raise SolutionFormatError("solution.no_reference_columns", line=1, header=",".join(header))
         return names
     if not isinstance(names, list | tuple) or not names or any(type(name) is not str for name in names):
-        raise SolutionFormatError("reference_columns must be a non-empty list of column names.")
+        raise SolutionFormatError("metric.reference_columns")
     missing = [name for name in names if name not in header]
     if missing:
-        raise SolutionFormatError(f"Line 1: missing reference column(s) {', '.join(missing)}.", line=1)
+        raise SolutionFormatError("solution.missing_reference_columns", line=1, columns=", ".join(missing))
     return list(names)
 
 
@@ -93,20 +91,20 @@ def _check_references(texts: list[list[str]], *, columns: list[str], lines: np.n
     for row, line in zip(texts, lines.tolist()):
         for text, column in zip(row, columns):
             if not text.strip():
-                raise SolutionFormatError(f"Line {line}: the reference in {column} is empty.", line=line)
+                raise SolutionFormatError("solution.empty_reference", line=line, column=column)
 
 
 def _tokenizer_name(name: Any) -> str:
     if type(name) is not str or not name:
-        raise SolutionFormatError("tokenizer must be a tokenizer name or 'package.module:factory'.")
+        raise SolutionFormatError("metric.tokenizer_name")
     return name
 
 
 def _check_submission_params(params: dict[str, Any]) -> None:
     if type(params["allow_empty"]) is not bool:
-        raise SolutionFormatError("allow_empty must be true or false.")
+        raise SolutionFormatError("metric.allow_empty")
     if type(params["max_chars"]) is not int or params["max_chars"] <= 0:
-        raise SolutionFormatError("max_chars must be a positive integer.")
+        raise SolutionFormatError("metric.positive_integer", name="max_chars")
 
 
 def _parse(*, text: str, params: dict[str, Any]) -> Table:

@@ -53,10 +53,9 @@ class MetricSpec:
         known = {"max_bytes", *self.default_params}
         unknown = sorted(set(params) - known)
         if unknown:
-            raise SolutionFormatError(
-                f"Unknown parameter(s) for {self.key}: {', '.join(unknown)}; known: {', '.join(sorted(known))}."
-            )
+            raise SolutionFormatError("metric.unknown_params", metric=self.key, unknown=", ".join(unknown),
+                                      known=", ".join(sorted(known)))
         resolved = {"max_bytes": MAX_BYTES, **self.default_params, **params}
         if type(resolved["max_bytes"]) is not int or resolved["max_bytes"] <= 0:
-            raise SolutionFormatError("max_bytes must be a positive integer.")
+            raise SolutionFormatError("metric.positive_integer", name="max_bytes")
         return resolved

@@ -5,7 +5,6 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from gettext import gettext as _
 
 import numpy as np
 
@@ -13,10 +12,11 @@ from scoring.errors import FormatError, SolutionFormatError, SubmissionFormatErr
 
 FIELD_END = re.compile(r"[,\r\n]")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+LONG_FIELD = ("csv.field_too_long", {})
 
 
 def csv_records(
-    *, text: str, error: type[FormatError] = SubmissionFormatError, long_field_hint: str = ""
+    *, text: str, error: type[FormatError] = SubmissionFormatError, long_field: tuple[str, dict] = LONG_FIELD
 ) -> Iterator[tuple[int, list[str]]]:
     """Yield ``(line, fields)`` for each non-blank CSV record, the header first.
 
@@ -25,8 +25,8 @@ def csv_records(
     Args:
       text: The decoded file.
       error: The error class to raise.
-      long_field_hint: Appended to the message for a field over the csv module's limit (131,072 characters),
-        naming the format's own rule (e.g. the summary length).
+      long_field: The message id and extra parameters for a field over the csv module's limit (131,072
+        characters), which may name the format's own rule (e.g. the summary length).
     """
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
@@ -36,23 +36,19 @@ def csv_records(
                 yield start, fields
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise _csv_error(text=text, start=start, exc=exc, error=error, long_field_hint=long_field_hint) from None
+        raise _csv_error(text=text, start=start, exc=exc, error=error, long_field=long_field) from None
 
 
-def _csv_error(*, text: str, start: int, exc: csv.Error, error: type[FormatError], long_field_hint: str) -> FormatError:
+def _csv_error(
+    *, text: str, start: int, exc: csv.Error, error: type[FormatError], long_field: tuple[str, dict]
+) -> FormatError:
     """The csv module's error reworded: it says neither where an unclosed quote opened nor what its limit is."""
     if (opened := unclosed_quote_line(text=text, record_line=start)) is not None:
-        return error(
-            _(
-                "Line {line}: a quoted field opens here and its closing quote never comes, so the rest of the file "
-                "is read as one field. Close the quote, and write a quote inside a field as two (\"\")."
-            ).format(line=opened),
-            line=opened,
-        )
+        return error("csv.unclosed_quote", line=opened)
     if str(exc).startswith("field larger than field limit"):
-        message = _("Line {line}: a field has more than {limit:,} characters{hint}.")
-        return error(message.format(line=start, limit=csv.field_size_limit(), hint=long_field_hint), line=start)
-    return error(_("Line {line}: malformed CSV ({reason}).").format(line=start, reason=exc), line=start)
+        message_id, params = long_field
+        return error(message_id, line=start, limit=f"{csv.field_size_limit():,}", **params)
+    return error("csv.malformed", line=start, reason=str(exc))
 
 
 def unclosed_quote_line(*, text: str, record_line: int) -> int | None:
@@ -91,21 +87,21 @@ def _line_offset(text: str, line: int) -> int:
     return offset
 
 
-def header_error(*, line: int, expected: str, found: list[str], hint: str = "") -> SubmissionFormatError:
-    return SubmissionFormatError(
-        f"Line {line}: wrong header: expected '{expected}', found {shown(','.join(found))}{hint}.", line=line
-    )
+def header_error(*, line: int, found: list[str], message_id: str = "header.wrong", **params) -> SubmissionFormatError:
+    return SubmissionFormatError(message_id, line=line, found=shown(",".join(found)), **params)
 
 
-def column_count_error(*, line: int, expected: int, found: int, header: str) -> SubmissionFormatError:
-    return SubmissionFormatError(f"Line {line}: expected {expected} columns ({header}), found {found}.", line=line)
+def column_count_error(
+    *, line: int, expected: int, found: int, header: str, error: type[FormatError] = SubmissionFormatError
+) -> FormatError:
+    return error("columns.count", line=line, expected=expected, found=found, header=header)
 
 
 def column_index(*, header: list[str], name: str, error: type[FormatError]) -> int:
     try:
         return header.index(name)
     except ValueError:
-        raise error(f"Line 1: missing column '{name}'; the header is {shown(','.join(header))}.", line=1) from None
+        raise error("columns.missing", line=1, name=name, header=shown(",".join(header))) from None
 
 
 @dataclass(frozen=True, eq=False)
@@ -131,11 +127,10 @@ def read_sheet(*, text: str) -> Sheet:
     rows, lines = [], []
     for line, fields in records:
         if len(fields) != len(header):
-            raise SolutionFormatError(
-                f"Line {line}: expected {len(header)} columns ({','.join(header)}), found {len(fields)}.", line=line
-            )
+            raise column_count_error(line=line, expected=len(header), found=len(fields), header=",".join(header),
+                                     error=SolutionFormatError)
         rows.append(fields)
         lines.append(line)
     if not rows:
-        raise SolutionFormatError("The solution has a header but no rows.")
+        raise SolutionFormatError("solution.header_only")
     return Sheet(header=header, rows=rows, lines=np.array(lines))

@@ -7,9 +7,8 @@ compression bomb is rejected as soon as its output passes the cap.
 import io
 import zipfile
 import zlib
-from gettext import gettext as _
-
 from scoring.errors import FormatError, SubmissionFormatError
+from scoring.messages import part
 
 # The default of PODIUM_SUBMISSION_MAX_BYTES, so that a file the upload accepts is never refused unpacked
 MAX_BYTES = 100 * 1024 * 1024
@@ -45,7 +44,7 @@ def read_text(
     """
     text = decode_text(data=unpack(data=data, max_bytes=max_bytes, error=error), filename=filename, error=error)
     if not text or text.isspace():
-        raise error("The file is empty.")
+        raise error("file.empty")
     return text
 
 
@@ -56,7 +55,7 @@ def unpack(*, data: bytes, max_bytes: int, error: type[FormatError]) -> bytes:
     if data.startswith(ZIP_MAGICS):
         return _not_nested(_unzip(data=data, max_bytes=max_bytes, error=error), outer="zip", error=error)
     if name := _archive_kind(data):
-        raise error(f"{name} archives are not supported: upload the plain file, a .gz, or a .zip holding one file.")
+        raise error("archive.unsupported", kind=name)
     return data
 
 
@@ -68,34 +67,26 @@ def _not_nested(data: bytes, *, outer: str, error: type[FormatError]) -> bytes:
     """Refuse an archive inside the archive by name (it would otherwise read as "binary, not text")."""
     inner = "gzip" if data.startswith(GZIP_MAGIC) else "zip" if data.startswith(ZIP_MAGICS) else _archive_kind(data)
     if inner:
-        raise error(
-            _("The {outer} file holds a {inner} file instead of text: compress the plain file once.").format(
-                outer=outer, inner=inner
-            )
-        )
+        raise error("archive.nested", outer=outer, inner=inner)
     return data
 
 
 def decode_text(*, data: bytes, filename: str = "", error: type[FormatError]) -> str:
     if data.startswith(UTF16_BOMS):
-        raise error("The file is UTF-16 text; save it as UTF-8.")
+        raise error("text.utf16")
     nul = data.find(b"\x00")
     if nul >= 0:
         line, column = _position(data, nul)
-        message = _("Line {line}: the file is binary, not text (a NUL byte at character {column} of the line).")
-        raise error(message.format(line=line, column=column) + _format_hint(filename), line=line)
+        raise _with_hint(error("text.binary", line=line, column=column), filename)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = _position(data, exc.start)
-        message = _("Line {line}: the file is not UTF-8 text (invalid byte 0x{byte:02x} at character {column} of "
-                    "the line). Save it as UTF-8.")
-        raise error(message.format(line=line, byte=data[exc.start], column=column) + _format_hint(filename),
-                    line=line) from None
+        invalid = error("text.not_utf8", line=line, byte=f"{data[exc.start]:02x}", column=column)
+        raise _with_hint(invalid, filename) from None
     text = text.removeprefix(BOM)
     if text.startswith(BOM):
-        raise error(_("The file starts with two byte-order marks (U+FEFF, invisible in most editors), so its header "
-                      "does not read as the header: save it as UTF-8 once, with at most one."), line=1)
+        raise error("text.double_bom", line=1)
     return text
 
 
@@ -106,20 +97,21 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     return data.count(b"\n", 0, offset) + 1, column
 
 
-def _format_hint(filename: str) -> str:
+def _with_hint(error: FormatError, filename: str) -> FormatError:
     if filename.lower().endswith(SPREADSHEET_SUFFIXES):
-        return " Spreadsheet and binary table formats are not accepted: export a CSV."
-    return ""
+        error.add("hint.spreadsheet")
+    return error
 
 
 def _check_size(size: int, max_bytes: int, error: type[FormatError], *, unpacked: bool = False) -> None:
     if size > max_bytes:
-        what = "decompresses to" if unpacked else "is"
-        raise error(f"The file {what} more than {_human(max_bytes)}, the size limit.")
+        raise error("file.unpacked_too_large" if unpacked else "file.too_large", limit=_human(max_bytes))
 
 
-def _human(size: int) -> str:
-    return f"{size / 1024**2:g} MiB" if size >= 1024**2 else f"{size:,} bytes"
+def _human(size: int) -> dict:
+    if size >= 1024**2:
+        return part("size.mib", count=f"{size / 1024**2:g}")
+    return part("size.bytes", count=f"{size:,}")
 
 
 def _gunzip(*, data: bytes, max_bytes: int, error: type[FormatError]) -> bytes:
@@ -132,12 +124,12 @@ def _gunzip(*, data: bytes, max_bytes: int, error: type[FormatError]) -> bytes:
                 chunk = inflater.decompress(data, CHUNK_BYTES)
                 data = inflater.unconsumed_tail
                 if not chunk and not data:
-                    raise error("The gzip file is truncated.")
+                    raise error("gzip.truncated")
                 out += chunk
                 _check_size(len(out), max_bytes, error, unpacked=True)
             data = inflater.unused_data
     except zlib.error as exc:
-        raise error(f"The gzip file is corrupt ({exc}).") from None
+        raise error("gzip.corrupt", reason=str(exc)) from None
     return bytes(out)
 
 
@@ -148,17 +140,20 @@ def _unzip(*, data: bytes, max_bytes: int, error: type[FormatError]) -> bytes:
         _check_size(entry.file_size, max_bytes, error, unpacked=True)
         return _read_capped(archive, entry, max_bytes, error)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise error(f"The zip file is corrupt ({exc}).") from None
+        raise error("zip.corrupt", reason=str(exc)) from None
     except (NotImplementedError, RuntimeError) as exc:  # unsupported compression method, encryption
-        raise error(f"The zip file cannot be read ({exc}).") from None
+        raise error("zip.unreadable", reason=str(exc)) from None
 
 
 def _single_entry(archive: zipfile.ZipFile, error: type[FormatError]) -> zipfile.ZipInfo:
     entries = archive.infolist()
     if len(entries) != 1 or entries[0].is_dir():
-        names = ", ".join(entry.filename for entry in entries[:5]) or "nothing"
-        more = f" and {len(entries) - 5} more" if len(entries) > 5 else ""
-        raise error(f"A zip upload must hold exactly one file and no folders; this one holds {names}{more}.")
+        names = ", ".join(entry.filename for entry in entries[:5])
+        if not entries:
+            raise error("zip.empty")
+        if len(entries) > 5:
+            raise error("zip.not_one_file_more", names=names, more=f"{len(entries) - 5:,}")
+        raise error("zip.not_one_file", names=names)
     return entries[0]
 
 

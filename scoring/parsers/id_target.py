@@ -92,16 +92,15 @@ def _parse_strict(text: str) -> Table:
         targets.append(_label(fields[1], line))
         lines.append(line)
     if not ids:
-        raise SubmissionFormatError("The file has a header but no rows.")
+        raise SubmissionFormatError("file.header_only")
     return Table(ids=ids, values=np.array(targets, dtype=np.int64), lines=np.array(lines))
 
 
 def _check_header(header: list[str], *, line: int) -> None:
     names = [name.strip() for name in header]
     if names != HEADER.split(","):
-        index_column = names == ["", "ID", "target"]
-        hint = " (an index column; write the file with index=False)" if index_column else ""
-        raise header_error(line=line, expected=HEADER, found=header, hint=hint)
+        message_id = "header.index_column" if names == ["", "ID", "target"] else "header.wrong"
+        raise header_error(line=line, expected=HEADER, found=header, message_id=message_id)
 
 
 def integer_label(field: str) -> int | None:
@@ -116,7 +115,5 @@ def integer_label(field: str) -> int | None:
 def _label(field: str, line: int) -> int:
     value = integer_label(field)
     if value is None:
-        raise SubmissionFormatError(
-            f"Line {line}: target must be an integer class label, found {shown(field)}.", line=line
-        )
+        raise SubmissionFormatError("label.not_integer", line=line, value=shown(field))
     return value

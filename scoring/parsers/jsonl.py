@@ -46,13 +46,9 @@ def json_records(*, text: str, error: type[FormatError] = SubmissionFormatError)
         try:
             record = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
-            raise error(
-                f"Line {line}: not valid JSON ({exc.msg} at column {exc.colno}); "
-                "the file must hold one JSON object per line.",
-                line=line,
-            ) from None
+            raise error("json.invalid", line=line, reason=exc.msg, column=exc.colno) from None
         if type(record) is not dict:
-            raise error(f"Line {line}: expected a JSON object, found {_preview(record)}.", line=line)
+            raise error("json.not_object", line=line, found=_preview(record))
         records.append((line, record))
     return records
 
@@ -61,7 +57,7 @@ def eval_id_field(record: dict, *, line: int, error: type[FormatError] = Submiss
     """The record's integer ``eval_id``, as the text used to match rows."""
     value = _required(record, "eval_id", line=line, error=error)
     if type(value) is not int:
-        raise error(f"Line {line}: eval_id must be an integer, found {_preview(value)}.", line=line)
+        raise error("json.eval_id", line=line, found=_preview(value))
     return str(value)
 
 
@@ -70,13 +66,13 @@ def string_list_field(
 ) -> list[str]:
     value = _required(record, key, line=line, error=error)
     if type(value) is not list or not all(type(item) is str for item in value):
-        raise error(f"Line {line}: {key} must be a list of document id strings, found {_preview(value)}.", line=line)
+        raise error("json.id_list", line=line, key=key, found=_preview(value))
     return value
 
 
 def _required(record: dict, key: str, *, line: int, error: type[FormatError]) -> Any:
     if key not in record:
-        raise error(f"Line {line}: missing {key!r}.", line=line)
+        raise error("json.missing_key", line=line, key=repr(key))
     return record[key]
 
 

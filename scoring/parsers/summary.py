@@ -9,8 +9,6 @@ Example::
 
 import numpy as np
 
-from gettext import gettext as _
-
 from scoring.errors import SubmissionFormatError, shown
 from scoring.parsers import Table
 from scoring.parsers.csv_rows import column_count_error, csv_records, header_error
@@ -26,8 +24,7 @@ def parse_summaries(*, text: str, allow_empty: bool, max_chars: int) -> Table:
       allow_empty: Whether a blank summary is accepted (it then scores 0).
       max_chars: Longest summary accepted, which bounds tokenizer time.
     """
-    hint = _("; a summary may have at most {max_chars:,}").format(max_chars=max_chars)
-    records = csv_records(text=text, long_field_hint=hint)
+    records = csv_records(text=text, long_field=("csv.summary_too_long", {"max_chars": f"{max_chars:,}"}))
     header_line, header = next(records)
     width = _check_header(header, line=header_line)
     ids, summaries, lines = [], [], []
@@ -40,22 +37,20 @@ def parse_summaries(*, text: str, allow_empty: bool, max_chars: int) -> Table:
         summaries.append(summary)
         lines.append(line)
     if not ids:
-        raise SubmissionFormatError("The file has a header but no rows.")
+        raise SubmissionFormatError("file.header_only")
     return Table(ids=ids, values=summaries, lines=np.array(lines))
 
 
 def _check_header(header: list[str], *, line: int) -> int:
     names = [name.strip() for name in header]
     if names not in HEADERS:
-        raise header_error(line=line, expected="fname,summary' or ',fname,summary", found=header)
+        raise header_error(line=line, found=header, message_id="header.wrong_summary")
     return len(names)
 
 
 def _check_summary(summary: str, *, fname: str, line: int, allow_empty: bool, max_chars: int) -> None:
     if not allow_empty and not summary.strip():
-        raise SubmissionFormatError(f"Line {line}: the summary for {shown(fname)} is empty.", line=line)
+        raise SubmissionFormatError("summary.empty", line=line, fname=shown(fname))
     if len(summary) > max_chars:
-        raise SubmissionFormatError(
-            f"Line {line}: the summary for {shown(fname)} has {len(summary):,} characters; the limit is {max_chars:,}.",
-            line=line,
-        )
+        raise SubmissionFormatError("summary.too_long", line=line, fname=shown(fname), length=f"{len(summary):,}",
+                                    limit=f"{max_chars:,}")

@@ -46,8 +46,8 @@ def test_it_shortens_a_duplicate_id_in_a_solution():
 
 
 def test_it_caps_any_message():
-    error = FormatError(f"Line 2: {HUGE}", line=2)
+    error = FormatError("csv.malformed", line=2, reason=HUGE)
 
     assert len(error.message) == MAX_MESSAGE_CHARS
     assert str(error) == error.message
-    assert error.message.startswith("Line 2: xxx") and error.message.endswith("…")
+    assert error.message.startswith("Line 2: malformed CSV (xxx") and error.message.endswith("…")
