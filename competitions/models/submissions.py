@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..format_messages import stored_error_text
 from .hosting import Competition, private_storage
 from .teams import Team
 
@@ -52,6 +53,9 @@ class Submission(models.Model):
     # publishes them when it is back (the row is the outbox), so an upload is never lost to a broker outage.
     published_at = models.DateTimeField(verbose_name=_("published at"), null=True, blank=True)
     error_message = models.TextField(verbose_name=_("error message"), blank=True)
+    # A format error as the engine's message parts (scoring.messages), worded in the reader's language when shown
+    # (error_text); error_message keeps its English wording. Null for other errors and for rows stored before.
+    error_parts = models.JSONField(verbose_name=_("error parts"), null=True, blank=True)
     created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True, db_index=True)
     scored_at = models.DateTimeField(verbose_name=_("scored at"), null=True, blank=True)
 
@@ -71,6 +75,11 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"Submission {self.pk} to {self.competition.slug}"
+
+    @property
+    def error_text(self) -> str:
+        """Why the submission failed, in the active language when the error has message parts."""
+        return stored_error_text(parts=self.error_parts, fallback=self.error_message)
 
 
 class Score(models.Model):
