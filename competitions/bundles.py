@@ -45,6 +45,7 @@ from scoring.errors import SubmissionFormatError
 from scoring.metrics import METRICS
 
 from .models import Competition
+from .format_messages import format_error_text
 from .services import data_file_add, solution_check, solution_set
 
 REQUIRED_KEYS = ("slug", "title", "metric", "timeline", "solution")
@@ -256,7 +257,7 @@ def _check_sample_ids(competition: Competition, parsed_solution, sample_name: st
         ids = read_submission_ids(data=sample, filename=sample_name, metric_key=competition.metric_key,
                                   params=competition.metric_params)
     except SubmissionFormatError as error:
-        raise BundleError(f"Sample submission '{sample_name}': {error}") from error
+        raise BundleError(f"Sample submission '{sample_name}': {format_error_text(error)}") from error
     solution_ids, sample_ids = set(parsed_solution.ids), set(ids)
     only_solution, only_sample = sorted(solution_ids - sample_ids), sorted(sample_ids - solution_ids)
     if only_solution or only_sample:

@@ -17,6 +17,7 @@ from scoring.errors import SubmissionFormatError
 from . import selectors
 from .board_chart_context import leaderboard_charts, submissions_history
 from .board_noise import board_mark_ties, board_noise_note
+from .format_messages import format_error_text
 from .services.shake_up import shake_up_calibration
 from .middleware import too_large_message
 from .models import Submission, Team, TeamRequest
@@ -131,7 +132,7 @@ def _upload(request, competition):
             description=request.POST.get("description", ""),
             idempotency_key=request.POST.get("idempotency_key", "")[:100])
     except (SubmissionFormatError, SubmissionRefused) as error:
-        messages.error(request, f"Your file was not accepted: {error}")
+        messages.error(request, f"Your file was not accepted: {format_error_text(error)}")
     else:
         if created:
             # podium.js removes it once no row on the page is queued or scoring any more

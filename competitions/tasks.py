@@ -36,7 +36,7 @@ def task_score_submission(self, submission_id: int) -> None:
             results = services.submission_score(submission=submission)
             uncertainty = services.score_uncertainty(competition=submission.competition, results=results)
     except SubmissionFormatError as error:
-        services.submission_fail(submission=submission, message=str(error))
+        services.submission_fail(submission=submission, error=error)
         return
     except (Exception, SoftTimeLimitExceeded) as error:
         logger.exception("Submission %s: attempt %s crashed.", submission_id, submission.attempts)

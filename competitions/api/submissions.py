@@ -25,6 +25,7 @@ from competitions.services.submissions import (
     submission_select,
     team_quota,
 )
+from competitions.format_messages import format_error_text
 from competitions.services.teams import team_of
 from scoring.errors import SubmissionFormatError
 
@@ -70,7 +71,7 @@ class SubmissionOutputSerializer(serializers.Serializer):
     size = serializers.IntegerField()
     sha256 = serializers.CharField()
     status = serializers.CharField()
-    error_message = serializers.CharField()
+    error_message = serializers.CharField(source="error_text")  # in the request's language
     submitted_by = serializers.CharField(source="submitted_by.username")
     created_at = serializers.DateTimeField()
     scored_at = serializers.DateTimeField()
@@ -119,7 +120,7 @@ def submit(*, request, competition, data: bytes, filename: str, description: str
         return submission_create(competition=competition, user=request.user, data=data, filename=filename,
                                  description=description, idempotency_key=idempotency_key[:100])
     except SubmissionFormatError as error:
-        raise InvalidSubmission({"file": [str(error)]})
+        raise InvalidSubmission({"file": [format_error_text(error)]})
     except DailyLimitReached as error:
         raise DailyLimitError(error)
     except SubmissionRefused as error:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from scoring.errors import SubmissionFormatError
 
 from .. import selectors
+from ..format_messages import format_error_text
 from ..api.submissions import seconds_to_reset
 from ..models import Competition, Submission, Team
 from ..services.submissions import DailyLimitReached, SubmissionRefused, submission_create, team_quota
@@ -197,7 +198,7 @@ def create_submission(request, body: dict) -> dict | JsonResponse:
     except UploadError as error:
         raise MethodError(400, str(error))
     except SubmissionFormatError as error:
-        raise MethodError(400, f"Your file was not accepted: {error}")
+        raise MethodError(400, f"Your file was not accepted: {format_error_text(error)}")
     except DailyLimitReached as error:
         return _daily_limit_reached(error)
     except SubmissionRefused as error:

@@ -64,7 +64,7 @@ def submission(item: Submission, *, request, private_visible: bool) -> dict:
     scores = {s.split: s.value for s in item.scores.all() if s.is_active}
     return {
         "ref": item.pk, "totalBytes": item.size, "date": when(item.created_at), "description": item.description,
-        "errorDescription": item.error_message, "fileName": item.filename,
+        "errorDescription": item.error_text, "fileName": item.filename,
         "publicScore": score_text(scores.get("public")),
         "privateScore": score_text(scores.get("private")) if private_visible else "",
         "status": STATUS[item.status], "submittedBy": item.submitted_by.get_username(), "teamName": item.team.name,

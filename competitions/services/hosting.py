@@ -12,6 +12,7 @@ from django.utils import timezone
 from scoring.errors import SolutionFormatError
 from scoring.solution import load_solution
 
+from ..format_messages import format_error_text
 from ..models import Competition, DataFile, RulesAcceptance, Solution, Submission
 from ..models.hosting import new_split_seed
 from .submissions import submission_rescore
@@ -56,7 +57,7 @@ def solution_check(*, competition: Competition, content: bytes):
         return load_solution(data=content, metric_key=competition.metric_key, params=competition.metric_params,
                              public_fraction=competition.public_fraction, seed=competition.split_seed)
     except SolutionFormatError as error:
-        raise ValidationError(f"Solution file: {error}") from error
+        raise ValidationError(f"Solution file: {format_error_text(error)}") from error
 
 
 def solution_set(*, competition: Competition, content: bytes, filename: str = "solution.csv") -> Solution:

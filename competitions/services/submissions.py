@@ -23,6 +23,7 @@ from django.utils import timezone
 from scoring.bootstrap import PublicUncertainty, public_uncertainty
 from scoring.cache import get_solution
 from scoring.engine import score_submission, validate_submission
+from scoring.errors import SubmissionFormatError
 from scoring.result import MetricResult
 
 from ..models import Competition, Score, Submission, SubmissionGrant, Team
@@ -210,9 +211,10 @@ def submission_give_up_if_exhausted(*, submission: Submission) -> bool:
     return True
 
 
-def _finish(*, submission: Submission, status: str, error_message: str = "") -> bool:
+def _finish(*, submission: Submission, status: str, error_message: str = "", error_parts: list | None = None) -> bool:
     updated = Submission.objects.filter(pk=submission.pk, claim_token=submission.claim_token).update(
-        status=status, error_message=error_message, scored_at=timezone.now(), claim_token=None)
+        status=status, error_message=error_message, error_parts=error_parts, scored_at=timezone.now(),
+        claim_token=None)
     return updated == 1
 
 
@@ -252,9 +254,11 @@ def submission_store_scores(*, submission: Submission, results: dict[str, Metric
         return finished
 
 
-def submission_fail(*, submission: Submission, message: str) -> bool:
-    """The file is wrong (caught only at scoring time): the participant sees the parser's message."""
-    return _finish(submission=submission, status=Submission.Status.FAILED, error_message=message)
+def submission_fail(*, submission: Submission, error: SubmissionFormatError) -> bool:
+    """The file is wrong (caught only at scoring time): the participant sees the parser's message, kept as its
+    message parts to be worded in each reader's language, and in English."""
+    return _finish(submission=submission, status=Submission.Status.FAILED, error_message=error.message,
+                   error_parts=error.parts)
 
 
 def submission_release(*, submission: Submission) -> bool:
@@ -309,7 +313,7 @@ def submission_rescore(*, submission: Submission) -> Submission:
         Score.objects.filter(submission=submission, is_active=True).update(is_active=False)
         Submission.objects.filter(pk=submission.pk).update(
             status=Submission.Status.QUEUED, attempts=0, claim_token=None, claimed_at=None, heartbeat_at=None,
-            published_at=None, error_message="", scored_at=None)
+            published_at=None, error_message="", error_parts=None, scored_at=None)
         leaderboard_refresh_team(team=team)
         submission_enqueue(submission=submission)
     submission.refresh_from_db()

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from competitions.format_messages import format_error_text
 from competitions.models import Competition
 from competitions.services.baselines import baseline_submit
 from competitions.services.submissions import SubmissionRefused
@@ -31,7 +32,8 @@ class Command(BaseCommand):
             baseline, submission = baseline_submit(competition=found, username=user, team_name=team,
                                                    data=file.read_bytes(), filename=file.name, description=description)
         except (SubmissionFormatError, SubmissionRefused) as error:
-            raise CommandError(_("%(path)s was refused: %(reason)s") % {"path": file, "reason": error}) from error
+            raise CommandError(_("%(path)s was refused: %(reason)s")
+                               % {"path": file, "reason": format_error_text(error)}) from error
         if submission is None:
             self.stdout.write(_("Baseline '%(team)s' already submitted to '%(slug)s'.")
                               % {"team": baseline.name, "slug": competition})
