@@ -3,9 +3,11 @@ accounts.client_address finds it for every rate limit allauth keeps per address,
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .client_address import client_address
+from .language import account_language
 from .names import NameRefused, name_check
 from .selectors import username_imitated
 from .login_throttle import (
@@ -32,6 +34,13 @@ class AccountAdapter(DefaultAccountAdapter):
             raise forms.ValidationError(_("'%(name)s' looks the same as the name of another account.")
                                         % {"name": username}, code="username_taken")
         return super().clean_username(username, shallow=shallow)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """In the recipient's language when the account chose one (a password reset asked for from another
+        browser); otherwise in the language of the request that sends it."""
+        language = account_language(context.get("user")) or translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)
 
     def get_client_ip(self, request) -> str:
         return client_address(request)

@@ -5,12 +5,13 @@ import binascii
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
 from .models import ApiKey
 from .selectors import user_by_api_key
 
-INVALID = "Invalid username or API key. Find your key on your account settings page."
+INVALID = _("Invalid username or API key. Find your key on your account settings page.")
 
 
 def _touch(user) -> None:
@@ -27,7 +28,7 @@ class ApiKeyTokenAuthentication(authentication.BaseAuthentication):
         if not parts or parts[0].decode(errors="replace").lower() not in self.keywords:
             return None
         if len(parts) != 2:
-            raise exceptions.AuthenticationFailed("Malformed Authorization header: expected 'Token <key>'.")
+            raise exceptions.AuthenticationFailed(_("Malformed Authorization header: expected 'Token <key>'."))
         user = user_by_api_key(key=parts[1].decode(errors="replace"))
         if user is None:
             raise exceptions.AuthenticationFailed(INVALID)
@@ -46,9 +47,10 @@ class ApiKeyBasicAuthentication(authentication.BaseAuthentication):
         if not parts or parts[0].lower() != b"basic":
             return None
         try:
-            username, _, key = base64.b64decode(parts[1], validate=True).decode("utf-8").partition(":")
+            username, _colon, key = base64.b64decode(parts[1], validate=True).decode("utf-8").partition(":")
         except (IndexError, binascii.Error, UnicodeDecodeError):
-            raise exceptions.AuthenticationFailed("Malformed Basic credentials: expected base64 of 'username:key'.")
+            raise exceptions.AuthenticationFailed(
+                _("Malformed Basic credentials: expected base64 of 'username:key'."))
         user = user_by_api_key(key=key, username=username)
         if user is None:
             raise exceptions.AuthenticationFailed(INVALID)

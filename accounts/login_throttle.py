@@ -33,9 +33,9 @@ class LoginLocked(Exception):
     def __str__(self) -> str:
         minutes = -(-self.retry_after // 60)
         return ngettext(
-            "Too many failed sign-ins. Try again in %(minutes)d minute, at %(time)s UTC.",
-            "Too many failed sign-ins. Try again in %(minutes)d minutes, at %(time)s UTC.", minutes,
-        ) % {"minutes": minutes, "time": f"{self.until:%H:%M}"}
+            "Too many failed sign-ins. Try again in %(minutes)d minute, at %(time)s.",
+            "Too many failed sign-ins. Try again in %(minutes)d minutes, at %(time)s.", minutes,
+        ) % {"minutes": minutes, "time": timezone.localtime(self.until).strftime("%H:%M %Z")}  # the reader's zone
 
 
 def _limits() -> dict[str, tuple[int, int]]:

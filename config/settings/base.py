@@ -44,10 +44,12 @@ MIDDLEWARE = [
     "config.nul_guard.NulGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's LocaleMiddleware with the account's language first (it needs request.user), and the viewer's zone.
+    "accounts.middleware.AccountLocaleMiddleware",
+    "accounts.middleware.AccountTimeZoneMiddleware",
     # Before the CSRF view hook, which would read a portal upload's whole body to find its token.
     "competitions.middleware.UploadSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -69,7 +71,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site_name",
+                "config.context_processors.language_and_zone",
             ],
+            # Times with their zone named (`|when`, `{% daily_reset %}`) on every page without a {% load %}.
+            "builtins": ["accounts.templatetags.local_time"],
         },
     },
 ]

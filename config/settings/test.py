@@ -17,6 +17,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Most tests read English text; the Korean default (PODIUM_LANGUAGE) is tested where languages are the subject.
 LANGUAGE_CODE = env("PODIUM_TEST_LANGUAGE", default="en")
+# Likewise UTC, so that times read as stored; tests of the viewer's zone set an account's zone or this setting.
+PODIUM_TIME_ZONE = env("PODIUM_TEST_TIME_ZONE", default="UTC")
 
 _TMP = Path(os.environ.setdefault("PODIUM_TEST_TMP", tempfile.mkdtemp(prefix="podium-test-")))
 VAR_DIR = _TMP / "var"  # generated demo bundles and other runtime files stay out of the repository

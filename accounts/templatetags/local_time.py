@@ -1,0 +1,41 @@
+"""Times as the viewer reads them: in the zone the time-zone middleware activated, with the zone named, so that a
+deadline never leaves a reader guessing between KST and UTC. Loaded as a template builtin (settings.TEMPLATES)."""
+
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def when(value: dt.datetime | None) -> str:
+    """`2026-12-01 09:00 KST`: the date and time in the viewer's zone, named."""
+    if not isinstance(value, dt.datetime):
+        return ""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M %Z")
+
+
+@register.simple_tag
+def zone_name() -> str:
+    """The viewer's zone as table headings name it: `KST`, `UTC`, `CET`."""
+    return timezone.localtime().strftime("%Z")
+
+
+@register.simple_tag
+def daily_reset(resets_at: dt.datetime | None = None) -> str:
+    """`resets at 09:00 KST (00:00 UTC)`: the daily submission limit's reset, which is midnight UTC, in the
+    viewer's zone and in UTC."""
+    resets_at = resets_at or _next_utc_midnight()
+    local = timezone.localtime(resets_at).strftime("%H:%M %Z")
+    utc = resets_at.astimezone(dt.UTC).strftime("%H:%M UTC")
+    if local == utc:
+        return _("resets at %(utc)s") % {"utc": utc}
+    return _("resets at %(local)s (%(utc)s)") % {"local": local, "utc": utc}
+
+
+def _next_utc_midnight() -> dt.datetime:
+    today = timezone.now().astimezone(dt.UTC).date()
+    return dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
