@@ -52,11 +52,12 @@ serve:
 	./scripts/serve.sh
 
 # Browser tests drive Debian's Chromium (never a downloaded browser build).
+# fonts-noto-cjk: without a Hangul face, Korean pages (and their screenshots in docs/) show empty boxes.
 chromium:
-	@command -v chromium >/dev/null || { \
-	  echo "Installing Debian's chromium for the browser tests..."; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+	@{ command -v chromium >/dev/null && fc-list :lang=ko family 2>/dev/null | grep -q .; } || { \
+	  echo "Installing Debian's chromium and fonts-noto-cjk for the browser tests..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi; }
 
 # The official kaggle CLI, unmodified, each version in its own virtualenv (their pins clash with ours).
 kaggle-clients: .venv-kaggle2/.installed .venv-kaggle16/.installed

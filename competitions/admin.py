@@ -13,6 +13,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from scoring.cache import get_solution
@@ -114,7 +115,7 @@ class DataFileForm(forms.ModelForm):
         model = DataFile
         fields = ("name", "file", "description", "is_sample_submission")
 
-    name = forms.CharField(required=False, help_text="Defaults to the uploaded file's name.")
+    name = forms.CharField(required=False, label=_("Name"), help_text=_("Defaults to the uploaded file's name."))
 
     def clean(self):
         cleaned = super().clean()
@@ -169,7 +170,7 @@ class SolutionInline(HostScopedInline, admin.StackedInline):
     fields = ("file", "stored_as", "sha256", "rows", "public_rows", "uploaded_at")
     readonly_fields = ("stored_as", "sha256", "rows", "public_rows", "uploaded_at")
 
-    @admin.display(description="Stored file")
+    @admin.display(description=_("Stored file"))
     def stored_as(self, obj):
         return obj.file.name if obj and obj.file else "—"
 
@@ -187,12 +188,12 @@ class CompetitionAdmin(HostScopedAdmin):
     readonly_fields = ("split_preview", "finalized_at", "data_files_link")
     fieldsets = (
         (None, {"fields": ("title", "slug", "subtitle", "is_published", "submissions_paused", "hosts")}),
-        ("Pages (markdown)", {"fields": ("overview", "data_description", "rules")}),
+        (_("Pages (markdown)"), {"fields": ("overview", "data_description", "rules")}),
         (_("Data"), {"fields": ("data_files_link",)}),
-        ("Scoring", {"fields": ("metric_key", "metric_params", "public_fraction", "split_preview")}),
-        ("Timeline (UTC)", {"fields": ("start_at", "entry_deadline", "team_merger_deadline", "end_at",
+        (pgettext_lazy("admin fieldset", "Scoring"), {"fields": ("metric_key", "metric_params", "public_fraction", "split_preview")}),
+        (_("Timeline (UTC)"), {"fields": ("start_at", "entry_deadline", "team_merger_deadline", "end_at",
                                        "finalized_at")}),
-        ("Limits", {"fields": ("daily_submission_limit", "max_team_size", "max_final_selections",
+        (_("Limits"), {"fields": ("daily_submission_limit", "max_team_size", "max_final_selections",
                                "late_submissions_enabled")}),
     )
 
@@ -220,23 +221,23 @@ class CompetitionAdmin(HostScopedAdmin):
         if not change and not request.user.is_superuser:  # whoever creates a competition hosts it
             form.instance.hosts.add(request.user)
 
-    @admin.display(description="Public / private split")
+    @admin.display(description=_("Public / private split"))
     def split_preview(self, obj):
         solution = getattr(obj, "solution", None) if obj and obj.pk else None
         if solution is None:
-            return "Upload a solution to preview the split."
+            return _("Upload a solution to preview the split.")
         with solution.file.open("rb") as handle:
             parsed = get_solution(data=handle.read(), metric_key=obj.metric_key, params=obj.metric_params,
                                   public_fraction=obj.public_fraction, seed=obj.split_seed)
         counts = split_preview(parsed)
         warning = format_html('<p class="errornote">{}</p>', GUESSABLE_SPLIT_WARNING) if obj.split_is_guessable else ""
         rows = format_html_join("", "<tr><td>{}</td><td>{}</td></tr>", (
-            (row_id, "Public" if public else "Private")
+            (row_id, _("Public") if public else _("Private"))
             for row_id, public in zip(parsed.ids[:PREVIEW_ROWS], parsed.is_public[:PREVIEW_ROWS])))
-        return format_html(
-            "{}<p>{} rows: <strong>{}</strong> public, <strong>{}</strong> private.</p>"
-            "<table><thead><tr><th>id</th><th>split</th></tr></thead><tbody>{}</tbody></table>",
-            warning, counts["rows"], counts["public"], counts["private"], rows)
+        summary = format_html(_("{rows} rows: <strong>{public}</strong> public, <strong>{private}</strong> private."),
+                              rows=counts["rows"], public=counts["public"], private=counts["private"])
+        return format_html("{}<p>{}</p><table><thead><tr><th>id</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+                           warning, summary, _("split"), rows)
 
     def get_urls(self):
         load = self.admin_site.admin_view(self.load_bundle_view)
@@ -301,9 +302,9 @@ class CompetitionAdmin(HostScopedAdmin):
             else:
                 if not request.user.is_superuser:  # whoever loads a bundle hosts the competition
                     competition.hosts.add(request.user)
-                messages.success(request, f"Loaded '{competition.title}' from the bundle.")
+                messages.success(request, _("Loaded '%(title)s' from the bundle.") % {"title": competition.title})
                 return redirect(reverse("admin:competitions_competition_change", args=[competition.pk]))
-        context = {**self.admin_site.each_context(request), "form": form, "title": "Load a competition bundle",
+        context = {**self.admin_site.each_context(request), "form": form, "title": _("Load a competition bundle"),
                    "opts": self.model._meta}
         return render(request, "admin/competitions/competition/load_bundle.html", context)
 
@@ -314,12 +315,13 @@ class ReopenForm(forms.Form):
 
 
 class BundleUploadForm(forms.Form):
-    bundle = forms.FileField(help_text="A .zip holding competition.yaml, its pages, data/ and the solution.")
+    bundle = forms.FileField(label=_("Bundle"),
+                              help_text=_("A .zip holding competition.yaml, its pages, data/ and the solution."))
 
     def clean_bundle(self):
         upload = self.cleaned_data["bundle"]
         if not upload.name.lower().endswith(".zip"):
-            raise ValidationError("Upload the bundle as a .zip archive.")
+            raise ValidationError(_("Upload the bundle as a .zip archive."))
         return upload
 
 
@@ -421,7 +423,7 @@ class SubmissionAdmin(HostScopedAdmin):
         handle = submission.file.storage.open(submission.file.name, "rb")
         return FileResponse(handle, as_attachment=True, filename=submission.filename)
 
-    @admin.action(description="Rescore (keeps the old scores, disabled, for audit)")
+    @admin.action(description=_("Rescore (keeps the old scores, disabled, for audit)"))
     def rescore(self, request, queryset):
         try:
             for submission in queryset:
@@ -429,7 +431,8 @@ class SubmissionAdmin(HostScopedAdmin):
         except CompetitionFinalized as error:
             self.message_user(request, str(error), messages.ERROR)
             return
-        self.message_user(request, f"Queued {queryset.count()} submission(s) for rescoring.", messages.SUCCESS)
+        self.message_user(request, _("Queued %(count)d submission(s) for rescoring.") % {"count": queryset.count()},
+                          messages.SUCCESS)
 
 
 class SubmissionGrantInline(HostScopedInline, admin.TabularInline):
@@ -478,13 +481,13 @@ class TeamAdmin(HostScopedAdmin):
         except CompetitionFinalized as error:
             self.message_user(request, str(error), messages.ERROR)
             return
-        self.message_user(request, f"Updated {queryset.count()} team(s).", messages.SUCCESS)
+        self.message_user(request, _("Updated %(count)d team(s).") % {"count": queryset.count()}, messages.SUCCESS)
 
-    @admin.action(description="Disqualify (removed from the rankings)")
+    @admin.action(description=_("Disqualify (removed from the rankings)"))
     def disqualify(self, request, queryset):
         self._set_disqualified(request, queryset, True)
 
-    @admin.action(description="Reinstate")
+    @admin.action(description=_("Reinstate"))
     def requalify(self, request, queryset):
         self._set_disqualified(request, queryset, False)
 
@@ -529,12 +532,12 @@ def redraw_split(modeladmin, request, queryset):
                                 messages.SUCCESS)
 
 
-@admin.action(description="Pause submissions")
+@admin.action(description=_("Pause submissions"))
 def pause_submissions(modeladmin, request, queryset):
     queryset.update(submissions_paused=True)
 
 
-@admin.action(description="Resume submissions")
+@admin.action(description=_("Resume submissions"))
 def resume_submissions(modeladmin, request, queryset):
     queryset.update(submissions_paused=False)
 

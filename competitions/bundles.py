@@ -39,6 +39,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from scoring.engine import read_submission_ids
 from scoring.errors import SubmissionFormatError
@@ -77,7 +78,8 @@ class FolderSource(BundleSource):
         for path in sorted(root.rglob("*")):
             relative = path.relative_to(root).as_posix()
             if path.is_symlink():
-                raise BundleError(f"'{relative}' is a symbolic link; bundles may contain regular files only.")
+                raise BundleError(_("'%(name)s' is a symbolic link; bundles may contain regular files only.")
+                                  % {"name": relative})
             if path.is_file():
                 self._names.append(relative)
 
@@ -107,17 +109,19 @@ def _zip_check(archive: zipfile.ZipFile, max_bytes: int) -> str:
     for info in archive.infolist():
         parts = PurePosixPath(info.filename).parts
         if info.filename.startswith(("/", "\\")) or ".." in parts or ":" in info.filename or "\\" in info.filename:
-            raise BundleError(f"Archive member '{info.filename}' points outside the bundle (path traversal).")
+            raise BundleError(_("Archive member '%(name)s' points outside the bundle (path traversal).")
+                              % {"name": info.filename})
         if stat.S_ISLNK(info.external_attr >> 16):
-            raise BundleError(f"Archive member '{info.filename}' is a symbolic link; bundles may contain regular "
-                              "files only.")
+            raise BundleError(_("Archive member '%(name)s' is a symbolic link; bundles may contain regular files "
+                                "only.") % {"name": info.filename})
         total += info.file_size
         if total > max_bytes:
-            raise BundleError(f"The archive unpacks to more than the bundle size cap of {max_bytes:,} bytes.")
+            raise BundleError(_("The archive unpacks to more than the bundle size cap of %(cap)s bytes.")
+                              % {"cap": f"{max_bytes:,}"})
     candidates = sorted((n for n in archive.namelist() if PurePosixPath(n).name == "competition.yaml"),
                         key=lambda n: n.count("/"))
     if not candidates or candidates[0].count("/") > 1:
-        raise BundleError("The bundle has no competition.yaml at its top level.")
+        raise BundleError(_("The bundle has no competition.yaml at its top level."))
     return candidates[0][: -len("competition.yaml")]
 
 
@@ -125,17 +129,17 @@ def _zip_check(archive: zipfile.ZipFile, max_bytes: int) -> str:
 def open_bundle(path: Path, *, max_bytes: int | None = None):
     max_bytes = max_bytes or settings.PODIUM_BUNDLE_MAX_BYTES
     if path.is_symlink():
-        raise BundleError(f"'{path.name}' is a symbolic link; give the bundle's real path.")
+        raise BundleError(_("'%(name)s' is a symbolic link; give the bundle's real path.") % {"name": path.name})
     if path.is_dir():
         yield FolderSource(path)
         return
     if not path.is_file():
-        raise BundleError(f"No bundle at '{path}'.")
+        raise BundleError(_("No bundle at '%(path)s'.") % {"path": path})
     if path.stat().st_size > max_bytes:
-        raise BundleError(f"The archive is {path.stat().st_size:,} bytes, over the bundle size cap of "
-                          f"{max_bytes:,} bytes.")
+        raise BundleError(_("The archive is %(size)s bytes, over the bundle size cap of %(cap)s bytes.")
+                          % {"size": f"{path.stat().st_size:,}", "cap": f"{max_bytes:,}"})
     if not zipfile.is_zipfile(path):
-        raise BundleError(f"'{path.name}' is neither a folder nor a zip archive.")
+        raise BundleError(_("'%(name)s' is neither a folder nor a zip archive.") % {"name": path.name})
     with zipfile.ZipFile(path) as archive:
         yield ZipSource(archive, _zip_check(archive, max_bytes))
 
@@ -164,37 +168,40 @@ def _parse_time(value, *, key: str, now: dt.datetime) -> dt.datetime:
         return now + delta if sign == "+" else now - delta
     parsed = parse_datetime(text)
     if parsed is None:
-        raise BundleError(f"timeline.{key}: '{text}' is not a date-time (use ISO-8601 or e.g. '+30 days').")
+        raise BundleError(_("timeline.%(key)s: '%(text)s' is not a date-time (use ISO-8601 or e.g. '+30 days').")
+                          % {"key": key, "text": text})
     return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=dt.timezone.utc)
 
 
 def _read_text(source: BundleSource, name: str, *, what: str) -> str:
     if name not in source.names():
-        raise BundleError(f"{what} '{name}' is named in competition.yaml but is not in the bundle.")
+        raise BundleError(_("%(what)s '%(name)s' is named in competition.yaml but is not in the bundle.")
+                          % {"what": what, "name": name})
     try:
         return source.read(name).decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise BundleError(f"{what} '{name}' is not UTF-8 text.") from error
+        raise BundleError(_("%(what)s '%(name)s' is not UTF-8 text.") % {"what": what, "name": name}) from error
 
 
 def _read_config(source: BundleSource) -> dict:
-    text = _read_text(source, "competition.yaml", what="File")
+    text = _read_text(source, "competition.yaml", what=_("File"))
     try:
         config = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise BundleError(f"competition.yaml is not valid YAML: {error}") from error
+        raise BundleError(_("competition.yaml is not valid YAML: %(error)s") % {"error": error}) from error
     if not isinstance(config, dict):
-        raise BundleError("competition.yaml must be a mapping of keys to values.")
+        raise BundleError(_("competition.yaml must be a mapping of keys to values."))
     if missing := [key for key in REQUIRED_KEYS if not config.get(key)]:
-        raise BundleError(f"competition.yaml is missing required key(s): {', '.join(missing)}.")
+        raise BundleError(_("competition.yaml is missing required key(s): %(keys)s.") % {"keys": ", ".join(missing)})
     if "split_seed" in config:
-        raise BundleError("competition.yaml: split_seed is not accepted. Podium draws a secret seed for the random "
-                          "public/private split, because a known seed lets participants work out the public rows; "
-                          "to fix the split yourself, add a Usage column (Public/Private) to the solution.")
+        raise BundleError(_("competition.yaml: split_seed is not accepted. Podium draws a secret seed for the random "
+                            "public/private split, because a known seed lets participants work out the public rows; "
+                            "to fix the split yourself, add a Usage column (Public/Private) to the solution."))
     if unknown := sorted(set(config) - KNOWN_KEYS):
-        raise BundleError(f"competition.yaml has unknown key(s): {', '.join(unknown)}.")
+        raise BundleError(_("competition.yaml has unknown key(s): %(keys)s.") % {"keys": ", ".join(unknown)})
     if config["metric"] not in METRICS:
-        raise BundleError(f"Unknown metric '{config['metric']}'; known metrics: {', '.join(sorted(METRICS))}.")
+        raise BundleError(_("Unknown metric '%(metric)s'; known metrics: %(known)s.")
+                          % {"metric": config["metric"], "known": ", ".join(sorted(METRICS))})
     return config
 
 
@@ -202,7 +209,7 @@ def _competition_fields(config: dict, source: BundleSource) -> dict:
     now = timezone.now()
     timeline = config["timeline"]
     if not isinstance(timeline, dict) or "start" not in timeline or "end" not in timeline:
-        raise BundleError("competition.yaml: timeline needs at least 'start' and 'end'.")
+        raise BundleError(_("competition.yaml: timeline needs at least 'start' and 'end'."))
     fields = {
         "slug": str(config["slug"]), "title": str(config["title"]), "subtitle": str(config.get("subtitle", "")),
         "metric_key": config["metric"], "metric_params": config.get("metric_params") or {},
@@ -216,19 +223,21 @@ def _competition_fields(config: dict, source: BundleSource) -> dict:
             fields[field] = _parse_time(timeline[key], key=key, now=now)
     for key, value in (config.get("limits") or {}).items():
         if key not in LIMIT_FIELDS:
-            raise BundleError(f"competition.yaml: unknown limit '{key}'; known: {', '.join(LIMIT_FIELDS)}.")
+            raise BundleError(_("competition.yaml: unknown limit '%(key)s'; known: %(known)s.")
+                              % {"key": key, "known": ", ".join(LIMIT_FIELDS)})
         if not isinstance(value, int) or value < 1:
-            raise BundleError(f"competition.yaml: limits.{key} must be a whole number of at least 1.")
+            raise BundleError(_("competition.yaml: limits.%(key)s must be a whole number of at least 1.")
+                              % {"key": key})
         fields[LIMIT_FIELDS[key]] = value
     for page, field in (("overview", "overview"), ("rules", "rules"), ("data", "data_description")):
         if name := (config.get("pages") or {}).get(page):
-            fields[field] = _read_text(source, name, what=f"Page '{page}'")
+            fields[field] = _read_text(source, name, what=_("Page '%(page)s'") % {"page": page})
     return fields
 
 
 def _validate_fields(fields: dict) -> Competition:
     if Competition.objects.filter(slug=fields["slug"]).exists():
-        raise BundleError(f"A competition with the slug '{fields['slug']}' already exists.")
+        raise BundleError(_("A competition with the slug '%(slug)s' already exists.") % {"slug": fields["slug"]})
     competition = Competition(**fields)
     try:
         competition.full_clean()
@@ -242,7 +251,7 @@ def _hosts(config: dict) -> list:
     names = config.get("hosts") or []
     users = list(get_user_model().objects.filter(username__in=names))
     if missing := sorted(set(names) - {u.username for u in users}):
-        raise BundleError(f"Host account(s) not found: {', '.join(missing)}.")
+        raise BundleError(_("Host account(s) not found: %(names)s.") % {"names": ", ".join(missing)})
     return users
 
 
@@ -257,16 +266,20 @@ def _check_sample_ids(competition: Competition, parsed_solution, sample_name: st
         ids = read_submission_ids(data=sample, filename=sample_name, metric_key=competition.metric_key,
                                   params=competition.metric_params)
     except SubmissionFormatError as error:
-        raise BundleError(f"Sample submission '{sample_name}': {format_error_text(error)}") from error
+        raise BundleError(_("Sample submission '%(name)s': %(error)s")
+                          % {"name": sample_name, "error": format_error_text(error)}) from error
     solution_ids, sample_ids = set(parsed_solution.ids), set(ids)
     only_solution, only_sample = sorted(solution_ids - sample_ids), sorted(sample_ids - solution_ids)
     if only_solution or only_sample:
         parts = []
         if only_solution:
-            parts.append(f"{len(only_solution)} id(s) only in the solution (e.g. {', '.join(only_solution[:3])})")
+            parts.append(_("%(count)d id(s) only in the solution (e.g. %(ids)s)")
+                         % {"count": len(only_solution), "ids": ", ".join(only_solution[:3])})
         if only_sample:
-            parts.append(f"{len(only_sample)} id(s) only in the sample submission (e.g. {', '.join(only_sample[:3])})")
-        raise BundleError(f"The ids of the solution and of '{sample_name}' do not match: {'; '.join(parts)}.")
+            parts.append(_("%(count)d id(s) only in the sample submission (e.g. %(ids)s)")
+                         % {"count": len(only_sample), "ids": ", ".join(only_sample[:3])})
+        raise BundleError(_("The ids of the solution and of '%(name)s' do not match: %(parts)s.")
+                          % {"name": sample_name, "parts": "; ".join(parts)})
 
 
 def bundle_plan(source: BundleSource) -> BundlePlan:
@@ -275,7 +288,8 @@ def bundle_plan(source: BundleSource) -> BundlePlan:
     competition = _validate_fields(fields)
     solution_name = str(config["solution"])
     if solution_name not in source.names():
-        raise BundleError(f"Solution file '{solution_name}' is named in competition.yaml but is not in the bundle.")
+        raise BundleError(_("Solution file '%(name)s' is named in competition.yaml but is not in the bundle.")
+                          % {"name": solution_name})
     solution = source.read(solution_name)
     try:
         parsed = solution_check(competition=competition, content=solution)
@@ -283,13 +297,14 @@ def bundle_plan(source: BundleSource) -> BundlePlan:
         raise BundleError(" ".join(error.messages)) from error
     data = _data_files(config, source)
     if solution_name in data.values():
-        raise BundleError(f"The solution '{solution_name}' is inside the public data folder; move it out.")
+        raise BundleError(_("The solution '%(name)s' is inside the public data folder; move it out.")
+                          % {"name": solution_name})
     if not data:
-        raise BundleError(f"The data folder '{config.get('data', 'data')}' is empty or missing.")
+        raise BundleError(_("The data folder '%(name)s' is empty or missing.") % {"name": config.get("data", "data")})
     sample_name = config.get("sample_submission")
     if sample_name:
         if sample_name not in data:
-            raise BundleError(f"Sample submission '{sample_name}' is not in the data folder.")
+            raise BundleError(_("Sample submission '%(name)s' is not in the data folder.") % {"name": sample_name})
         _check_sample_ids(competition, parsed, sample_name, source.read(data[sample_name]))
     return BundlePlan(fields=fields, hosts=_hosts(config), data=data, sample_submission=sample_name,
                       solution_name=solution_name, solution=solution)

@@ -41,7 +41,7 @@ PER_PAGE = 50
 def _hosted_or_404(request, slug: str) -> Competition:
     competition = _competition_or_404(request, slug)
     if not selectors.user_is_host(user=request.user, competition=competition):
-        raise Http404("No such page.")
+        raise Http404(_("No such page."))
     return competition
 
 

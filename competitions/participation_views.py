@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -46,10 +47,10 @@ def leaderboard(request, slug: str):
     competition = _competition_or_404(request, slug)
     split = request.GET.get("split", "public")
     if split not in ("public", "private"):
-        raise Http404("No such leaderboard.")
+        raise Http404(_("No such leaderboard."))
     private_visible = selectors.board_visible(competition=competition, split="private", user=request.user)
     if split == "private" and not private_visible:
-        messages.info(request, "The private leaderboard is revealed when the host finalizes the competition.")
+        messages.info(request, _("The private leaderboard is revealed when the host finalizes the competition."))
         return redirect("competitions:leaderboard", slug=slug)
     page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
     board = selectors.leaderboard_page(competition=competition, split=split, page=page)
@@ -96,10 +97,10 @@ def leaderboard_csv(request, slug: str):
     split = request.GET.get("split", "public")
     if split not in ("public", "private") or not selectors.board_visible(competition=competition, split=split,
                                                                          user=request.user):
-        raise Http404("No such leaderboard.")
+        raise Http404(_("No such leaderboard."))
     response = HttpResponse(leaderboard_csv_rows(competition=competition, split=split),
                             content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{competition.slug}-{split}leaderboard.csv"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{competition.slug}-{split}leaderboard.csv")
     return response
 
 
@@ -121,7 +122,7 @@ def submissions(request, slug: str):
 def _upload(request, competition):
     upload = request.FILES.get("file")
     if upload is None:
-        messages.error(request, "Choose a file to submit.")
+        messages.error(request, _("Choose a file to submit."))
         return redirect("competitions:submissions", slug=competition.slug)
     if upload.size > settings.PODIUM_SUBMISSION_MAX_BYTES:
         messages.error(request, too_large_message(upload.size))
@@ -132,7 +133,7 @@ def _upload(request, competition):
             description=request.POST.get("description", ""),
             idempotency_key=request.POST.get("idempotency_key", "")[:100])
     except (SubmissionFormatError, SubmissionRefused) as error:
-        messages.error(request, f"Your file was not accepted: {format_error_text(error)}")
+        messages.error(request, _("Your file was not accepted: %(error)s") % {"error": format_error_text(error)})
     else:
         if created:
             # podium.js removes it once no row on the page is queued or scoring any more
@@ -147,7 +148,7 @@ def submission_row(request, submission_id):
     submission = get_object_or_404(Submission.objects.select_related("competition").prefetch_related("scores"),
                                    uuid=submission_id)
     if team_of(competition=submission.competition, user=request.user) != submission.team:
-        raise Http404("No such submission.")
+        raise Http404(_("No such submission."))
     private_visible = selectors.board_visible(competition=submission.competition, split="private",
                                               user=request.user)
     return render(request, "competitions/_submission_row.html",
@@ -191,29 +192,29 @@ def _team_action(request, competition, team):
     action = request.POST.get("action")
     try:
         if team is None:
-            raise TeamError("Accept the rules first: that makes you a team of one.")
+            raise TeamError(_("Accept the rules first: that makes you a team of one."))
         if action == "rename":
             team_rename(team=team, actor=request.user, name=request.POST.get("name", ""))
-            messages.success(request, "Team renamed.")
+            messages.success(request, _("Team renamed."))
         elif action == "invite":
             invitee = get_user_model().objects.filter(username=request.POST.get("username", "").strip()).first()
             if invitee is None:
-                raise TeamError("No user has that name.")
+                raise TeamError(_("No user has that name."))
             team_invite(team=team, actor=request.user, invitee=invitee)
-            messages.success(request, f"Invitation sent to {invitee.username}.")
+            messages.success(request, _("Invitation sent to %(user)s.") % {"user": invitee.username})
         elif action in ("join", "merge"):
             target = Team.objects.filter(competition=competition, merged_into__isnull=True,
                                          name=request.POST.get("team", "").strip()).first()
             if target is None:
-                raise TeamError("No team of this competition has that name.")
+                raise TeamError(_("No team of this competition has that name."))
             if action == "join":
                 team_request_join(team=target, actor=request.user)
             else:
                 team_request_merge(source=team, target=target, actor=request.user)
-            messages.success(request, f"Request sent to {target.name}.")
+            messages.success(request, _("Request sent to %(team)s.") % {"team": target.name})
         elif action in ("accept", "decline"):
             team_request = get_object_or_404(TeamRequest, pk=request.POST.get("request"))
             team_request_decide(request=team_request, actor=request.user, accept=action == "accept")
-            messages.success(request, "Done.")
+            messages.success(request, _("Done."))
     except TeamError as error:
         messages.error(request, str(error))

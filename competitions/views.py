@@ -37,7 +37,7 @@ def _competition_or_404(request, slug: str) -> Competition:
     try:
         return selectors.competition_get(slug=slug, user=request.user)
     except Competition.DoesNotExist:
-        raise Http404("No such competition.")
+        raise Http404(_("No such competition."))
 
 
 def home(request):
@@ -76,7 +76,7 @@ def _data_context(request, competition: Competition) -> dict:
 def competition_detail(request, slug: str, tab: str = "overview"):
     competition = _competition_or_404(request, slug)
     if tab not in TABS:
-        raise Http404("No such tab.")
+        raise Http404(_("No such tab."))
     context = tab_context(request, competition, tab)
     if tab == "data":
         context.update(_data_context(request, competition))
@@ -90,7 +90,8 @@ def competition_detail(request, slug: str, tab: str = "overview"):
 def rules_accept_view(request, slug: str):
     competition = _competition_or_404(request, slug)
     rules_accept(competition=competition, user=request.user)
-    messages.success(request, f"You accepted the rules of {competition.title}. The data is yours to download.")
+    messages.success(request, _("You accepted the rules of %(title)s. The data is yours to download.")
+                     % {"title": competition.title})
     return redirect("competitions:data", slug=competition.slug)
 
 
@@ -142,12 +143,12 @@ def data_file_download(request, slug: str, name: str):
     competition = _competition_or_404(request, slug)
     if not (selectors.rules_accepted(user=request.user, competition=competition)
             or selectors.user_is_host(user=request.user, competition=competition)):
-        messages.warning(request, "Accept the rules before downloading the data.")
+        messages.warning(request, _("Accept the rules before downloading the data."))
         return redirect("competitions:rules", slug=slug)
     try:
         data_file = selectors.data_file_get(competition=competition, name=name)
     except DataFile.DoesNotExist:
-        raise Http404("No such data file.")
+        raise Http404(_("No such data file."))
     return data_file_response(data_file, request)
 
 

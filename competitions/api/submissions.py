@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -108,7 +109,7 @@ def _context(request, competition) -> dict:
 def _read_upload(request) -> tuple[bytes, str]:
     upload = request.FILES.get("file")
     if upload is None:
-        raise InvalidSubmission({"file": ["Attach the submission file in the 'file' field."]})
+        raise InvalidSubmission({"file": [_("Attach the submission file in the 'file' field.")]})
     if upload.size > settings.PODIUM_SUBMISSION_MAX_BYTES:
         raise TooLarge(too_large_message(upload.size))
     return upload.read(), upload.name
@@ -159,7 +160,7 @@ class SubmissionListCreateApi(APIView):
 def own_submission(request, submission_id) -> Submission:
     submission = selectors.team_submission_get(user=request.user, uuid=submission_id)
     if submission is None:
-        raise Http404("No such submission in your team.")
+        raise Http404(_("No such submission in your team."))
     return submission
 
 
@@ -198,7 +199,7 @@ class QuotaApi(APIView):
         competition = competition_for(request, slug)
         team = team_of(competition=competition, user=request.user)
         if team is None:
-            raise SubmissionRefusedError("Join the competition (accept its rules) to get a submission quota.")
+            raise SubmissionRefusedError(_("Join the competition (accept its rules) to get a submission quota."))
         return Response(QuotaSerializer(team_quota(team=team)).data)
 
 
@@ -231,13 +232,13 @@ class LeaderboardApi(APIView):
         competition = competition_for(request, slug)
         split = request.query_params.get("split", "public")
         if split not in ("public", "private"):
-            raise exceptions.ValidationError({"split": ["Use 'public' or 'private'."]})
+            raise exceptions.ValidationError({"split": [_("Use 'public' or 'private'.")]})
         if not selectors.board_visible(competition=competition, split=split, user=request.user):
-            raise exceptions.PermissionDenied("The private leaderboard is revealed when the host finalizes.")
+            raise exceptions.PermissionDenied(_("The private leaderboard is revealed when the host finalizes."))
         try:
             page = int(request.query_params.get("page", 1))
         except ValueError:
-            raise exceptions.ValidationError({"page": ["The page must be a whole number."]})
+            raise exceptions.ValidationError({"page": [_("The page must be a whole number.")]})
         board = selectors.leaderboard_page(competition=competition, split=split, page=page)
         if split == "public":
             board_mark_ties(competition=competition, rows=board.rows)

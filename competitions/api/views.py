@@ -29,7 +29,7 @@ def competition_for(request, slug: str) -> Competition:
     try:
         return selectors.competition_get(slug=slug, user=request.user)
     except Competition.DoesNotExist:
-        raise Http404(f"No competition '{slug}'.")
+        raise Http404(_("No competition '%(slug)s'.") % {"slug": slug})
 
 
 class CompetitionListApi(APIView):
@@ -69,7 +69,7 @@ class DataFileDownloadApi(APIView):
         try:
             data_file = selectors.data_file_get(competition=competition, name=name)
         except DataFile.DoesNotExist:
-            raise Http404(f"Competition '{slug}' has no data file '{name}'.")
+            raise Http404(_("Competition '%(slug)s' has no data file '%(name)s'.") % {"slug": slug, "name": name})
         return data_file_response(data_file, request)
 
 

@@ -76,15 +76,17 @@ def competition_or_404(request, slug: str) -> Competition:
     try:
         return selectors.competition_get(slug=slug, user=request.user)
     except Competition.DoesNotExist:
-        raise MethodError(404, f"Competition '{slug}' not found.")
+        raise MethodError(404, _("Competition '%(slug)s' not found.") % {"slug": slug})
 
 
 def competition_for_download(request, slug: str) -> Competition:
     competition = competition_or_404(request, slug)
     if not (selectors.rules_accepted(user=request.user, competition=competition)
             or selectors.user_is_host(user=request.user, competition=competition)):
-        raise MethodError(403, f"You must accept the rules of '{competition.title}' before downloading its data "
-                               f"(on the Rules tab of {request.build_absolute_uri(competition_url(competition))}).")
+        raise MethodError(403, _("You must accept the rules of '%(title)s' before downloading its data (on the "
+                                 "Rules tab of %(url)s).")
+                          % {"title": competition.title,
+                             "url": request.build_absolute_uri(competition_url(competition))})
     return competition
 
 
@@ -146,7 +148,8 @@ def download_data_file(request, body: dict):
     competition = competition_for_download(request, competition_slug(body))
     name = text_field(body, "fileName")
     if not competition.data_files.filter(name=name).exists():
-        raise MethodError(404, f"Competition '{competition.slug}' has no data file '{name}'.")
+        raise MethodError(404, _("Competition '%(slug)s' has no data file '%(name)s'.")
+                          % {"slug": competition.slug, "name": name})
     return HttpResponseRedirect(request.build_absolute_uri(f"/api/v1/competitions/{competition.slug}/data/{name}"))
 
 
@@ -191,26 +194,26 @@ def create_submission(request, body: dict) -> dict | JsonResponse:
                        "blobFileTokens")
     try:
         slot, data = upload_read(token=token, user=request.user)
-        submission, _ = submission_create(competition=competition, user=request.user, data=data,
-                                          filename=slot.filename,
-                                          description=text_field(body, "submissionDescription"),
-                                          idempotency_key=f"kaggle-{token}"[:100])
+        submission, _created = submission_create(competition=competition, user=request.user, data=data,
+                                                 filename=slot.filename,
+                                                 description=text_field(body, "submissionDescription"),
+                                                 idempotency_key=f"kaggle-{token}"[:100])
     except UploadError as error:
         raise MethodError(400, str(error))
     except SubmissionFormatError as error:
-        raise MethodError(400, f"Your file was not accepted: {format_error_text(error)}")
+        raise MethodError(400, _("Your file was not accepted: %(error)s") % {"error": format_error_text(error)})
     except DailyLimitReached as error:
         return _daily_limit_reached(error)
     except SubmissionRefused as error:
         raise MethodError(403, str(error))
-    return {"message": f"Successfully submitted to {competition.title}", "ref": submission.pk}
+    return {"message": _("Successfully submitted to %(title)s") % {"title": competition.title}, "ref": submission.pk}
 
 
 def get_submission_limits(request, body: dict) -> dict:
     competition = competition_or_404(request, competition_slug(body))
     team = team_of(competition=competition, user=request.user)
     if team is None:
-        raise MethodError(403, "Join the competition (accept its rules) to get a submission quota.")
+        raise MethodError(403, _("Join the competition (accept its rules) to get a submission quota."))
     quota = team_quota(team=team)
     return {"numToday": quota.used, "numTotal": team.submissions.count(), "numAllowedNow": quota.remaining,
             "limitedByTotal": False}

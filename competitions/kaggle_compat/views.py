@@ -5,7 +5,8 @@ import io
 import re
 import zipfile
 
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -37,7 +38,7 @@ def kaggle_error_response(exc, context):
     if isinstance(exc, KaggleError):
         status, message = exc.status, exc.message
     elif isinstance(exc, Http404):
-        status, message = 404, str(exc) or "Not found."
+        status, message = 404, str(exc) or _("Not found.")
     elif isinstance(exc, exceptions.APIException):
         status, message = exc.status_code, _text(exc.detail)
     else:
@@ -66,7 +67,7 @@ class KaggleView(APIView):
 
     def permission_denied(self, request, message=None, code=None):
         if request.authenticators and not request.successful_authenticator:
-            raise KaggleError(401, "Unauthenticated: check your username and API key (kaggle.json).")
+            raise KaggleError(401, _("Unauthenticated: check your username and API key (kaggle.json)."))
         super().permission_denied(request, message, code)
 
 
@@ -74,7 +75,8 @@ class CompetitionApiServiceView(KaggleView):
     def post(self, request, method: str):
         handler = methods.HANDLERS.get(method)
         if handler is None:
-            raise KaggleError(404, f"Podium does not implement CompetitionApiService/{method}.")
+            raise KaggleError(404, _("Podium does not implement CompetitionApiService/%(method)s.")
+                              % {"method": method})
         body = request.data if isinstance(request.data, dict) else {}
         return call_method(handler, request, body)
 
@@ -109,7 +111,7 @@ class UploadView(KaggleView):
     def put(self, request, token: str):
         slot = UploadSlot.objects.filter(token=token).first()
         if slot is None:
-            raise KaggleError(404, "Unknown upload URL: start the upload again.")
+            raise KaggleError(404, _("Unknown upload URL: start the upload again."))
         content_range = request.headers.get("Content-Range", "").strip()
         if content_range.startswith("bytes */"):  # "how much did you get?" from a resuming client
             return self._progress(slot)
@@ -117,7 +119,7 @@ class UploadView(KaggleView):
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            raise KaggleError(400, "Content-Length must be a whole number of bytes.")
+            raise KaggleError(400, _("Content-Length must be a whole number of bytes."))
         try:  # streamed from the socket to storage: never request.body, which would hold the file in memory
             received = upload_write(slot=slot, offset=offset, stream=request, length=length)
         except UploadError as error:
@@ -145,7 +147,8 @@ def _range_start(content_range: str) -> int:
         return 0
     if match := CONTENT_RANGE.match(content_range):
         return int(match.group(1))
-    raise KaggleError(400, f"Content-Range must look like 'bytes 0-999/5000', not '{content_range[:80]}'.")
+    raise KaggleError(400, _("Content-Range must look like 'bytes 0-999/5000', not '%(value)s'.")
+                      % {"value": content_range[:80]})
 
 
 class DataBundleView(KaggleView):
@@ -189,6 +192,6 @@ class SubmissionFileView(KaggleView):
 
 def _zip_response(content: bytes, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition_header(True, name)
     response["Content-Length"] = str(len(content))
     return response

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from scoring.errors import SolutionFormatError
 from scoring.solution import load_solution
@@ -21,12 +22,13 @@ from .teams import team_create_solo
 
 class RulesNotAccepted(PermissionError):
     def __init__(self, competition: Competition):
-        super().__init__(f"Accept the rules of '{competition.title}' before downloading its data.")
+        super().__init__(_("Accept the rules of '%(title)s' before downloading its data.")
+                         % {"title": competition.title})
 
 
 def rules_accept(*, competition: Competition, user: User) -> RulesAcceptance:
     """Accepting the rules unlocks the data and, before the entry deadline, makes the user a team of one."""
-    acceptance, _ = RulesAcceptance.objects.get_or_create(competition=competition, user=user)
+    acceptance, _created = RulesAcceptance.objects.get_or_create(competition=competition, user=user)
     if timezone.now() < competition.effective_entry_deadline:
         team_create_solo(competition=competition, user=user)
     return acceptance
@@ -36,7 +38,8 @@ def data_file_name_validate(name: str) -> str:
     """A data file's name is a relative POSIX path that stays inside the competition's folder."""
     path = PurePosixPath(name)
     if not name or name.startswith("/") or "\\" in name or ".." in path.parts or name != str(path):
-        raise ValidationError(f"'{name}' is not a valid data file name: use a relative path without '..'.")
+        raise ValidationError(_("'%(name)s' is not a valid data file name: use a relative path without '..'.")
+                              % {"name": name})
     return name
 
 
@@ -57,7 +60,7 @@ def solution_check(*, competition: Competition, content: bytes):
         return load_solution(data=content, metric_key=competition.metric_key, params=competition.metric_params,
                              public_fraction=competition.public_fraction, seed=competition.split_seed)
     except SolutionFormatError as error:
-        raise ValidationError(f"Solution file: {format_error_text(error)}") from error
+        raise ValidationError(_("Solution file: %(error)s") % {"error": format_error_text(error)}) from error
 
 
 def solution_set(*, competition: Competition, content: bytes, filename: str = "solution.csv") -> Solution:

@@ -157,6 +157,11 @@ class FinalStanding:
     def places_moved(self) -> int:
         return abs(self.shake_up or 0)
 
+    @property
+    def medal_label(self) -> str:
+        """The medal's name in the active language ("" without one)."""
+        return str(Medal(self.medal).label) if self.medal else ""
+
 
 def final_standings(*, competition: Competition) -> list[FinalStanding]:
     """The private board as finalization would freeze it now: ranks, public ranks (for the shake-up), medals."""

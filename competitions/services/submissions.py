@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from scoring.bootstrap import PublicUncertainty, public_uncertainty
 from scoring.cache import get_solution
@@ -67,8 +68,9 @@ class SubmissionRefused(PermissionError):
 class DailyLimitReached(SubmissionRefused):
     def __init__(self, quota: "Quota"):
         self.quota = quota
-        super().__init__(f"Your team has used all {quota.allowed} submissions for today (UTC). The count resets at "
-                         f"{quota.resets_at:%Y-%m-%d %H:%M} UTC.")
+        super().__init__(_("Your team has used all %(allowed)d submissions for today (UTC). The count resets at "
+                           "%(resets_at)s UTC.") % {"allowed": quota.allowed,
+                                                    "resets_at": f"{quota.resets_at:%Y-%m-%d %H:%M}"})
 
 
 @dataclass(frozen=True)
@@ -100,15 +102,15 @@ def team_quota(*, team: Team, now: datetime | None = None, competition: Competit
 def can_submit_check(*, competition: Competition, team: Team | None, now: datetime) -> None:
     """Raises SubmissionRefused, saying why, when the team may not submit now (its daily count aside)."""
     if team is None:
-        raise SubmissionRefused("Join the competition (accept its rules) before submitting.")
+        raise SubmissionRefused(_("Join the competition (accept its rules) before submitting."))
     if team.is_disqualified:
-        raise SubmissionRefused("Your team has been disqualified from this competition.")
+        raise SubmissionRefused(_("Your team has been disqualified from this competition."))
     if competition.submissions_paused:
-        raise SubmissionRefused("The host has paused submissions for now. Try again later.")
+        raise SubmissionRefused(_("The host has paused submissions for now. Try again later."))
     if now < competition.start_at:
-        raise SubmissionRefused("The competition has not started yet.")
+        raise SubmissionRefused(_("The competition has not started yet."))
     if now >= competition.end_at and not competition.late_submissions_enabled:
-        raise SubmissionRefused("The competition has ended and does not accept late submissions.")
+        raise SubmissionRefused(_("The competition has ended and does not accept late submissions."))
 
 
 def submission_create(*, competition: Competition, user: User, data: bytes, filename: str,
@@ -328,17 +330,17 @@ def submission_select(*, submission: Submission, user: User, selected: bool) -> 
     """Marks or unmarks a final submission; at most the competition's number, before the end."""
     competition = submission.competition
     if team_of(competition=competition, user=user) != submission.team:
-        raise SelectionError("Only members of the team that made this submission can select it.")
+        raise SelectionError(_("Only members of the team that made this submission can select it."))
     if timezone.now() >= competition.end_at:
-        raise SelectionError("The final submission deadline has passed.")
+        raise SelectionError(_("The final submission deadline has passed."))
     if selected and (submission.status != Submission.Status.SCORED or submission.is_late):
-        raise SelectionError("Only scored, on-time submissions can be selected.")
+        raise SelectionError(_("Only scored, on-time submissions can be selected."))
     with transaction.atomic():
         team = Team.objects.select_for_update().get(pk=submission.team_id)
         count = team.submissions.filter(is_selected=True).exclude(pk=submission.pk).count()
         if selected and count >= competition.max_final_selections:
-            raise SelectionError(f"Your team already selected {count} submissions, the most this competition "
-                                 "allows. Unselect one first.")
+            raise SelectionError(_("Your team already selected %(count)d submissions, the most this competition "
+                                   "allows. Unselect one first.") % {"count": count})
         Submission.objects.filter(pk=submission.pk).update(is_selected=selected)
         leaderboard_refresh_team(team=team)
     submission.refresh_from_db()

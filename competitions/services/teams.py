@@ -49,7 +49,7 @@ def _free_name(competition: Competition, wanted: str) -> str:
 def team_create_solo(*, competition: Competition, user: User, kind: str = Team.Kind.PARTICIPANT) -> Team:
     """The team of one that joining creates; refused after the entry deadline."""
     if kind == Team.Kind.PARTICIPANT and timezone.now() >= competition.effective_entry_deadline:
-        raise TeamError("The entry deadline has passed: new teams can no longer join this competition.")
+        raise TeamError(_("The entry deadline has passed: new teams can no longer join this competition."))
     existing = team_of(competition=competition, user=user)
     if existing:
         return existing
@@ -96,25 +96,28 @@ def team_rename(*, team: Team, actor: User, name: str) -> Team:
 
 def _require_leader(team: Team, actor: User) -> None:
     if team.leader_id != actor.pk:
-        raise TeamError("Only the team leader can do this.")
+        raise TeamError(_("Only the team leader can do this."))
 
 
 def _check_merge(*, source: Team, target: Team) -> None:
     competition = target.competition
     now = timezone.now()
     if source.pk == target.pk:
-        raise TeamError("A team cannot merge with itself.")
+        raise TeamError(_("A team cannot merge with itself."))
     if now >= competition.effective_merger_deadline:
-        raise TeamError("The team merger deadline has passed.")
+        raise TeamError(_("The team merger deadline has passed."))
     size = team_size(source) + team_size(target)
     if size > competition.max_team_size:
-        raise TeamError(f"The merged team would have {size} members; the maximum is {competition.max_team_size}.")
+        raise TeamError(_("The merged team would have %(size)d members; the maximum is %(max)d.")
+                        % {"size": size, "max": competition.max_team_size})
     days = max(1, math.floor((now - competition.start_at).total_seconds() / 86400) + 1)
     allowed = competition.daily_submission_limit * days
     combined = counted_submissions(source) + counted_submissions(target)
     if combined > allowed:
-        raise TeamError(f"Together the teams have made {combined} submissions; a merged team may have at most "
-                        f"{allowed} ({competition.daily_submission_limit} a day × {days} day(s) since the start).")
+        raise TeamError(_("Together the teams have made %(combined)d submissions; a merged team may have at most "
+                          "%(allowed)d (%(limit)d a day × %(days)d day(s) since the start).")
+                        % {"combined": combined, "allowed": allowed, "limit": competition.daily_submission_limit,
+                           "days": days})
 
 
 def team_merge(*, source: Team, target: Team, actor: User) -> Team:
@@ -125,7 +128,7 @@ def team_merge(*, source: Team, target: Team, actor: User) -> Team:
                   .order_by("pk")}
         source, target = locked[source.pk], locked[target.pk]
         if source.merged_into_id or target.merged_into_id:
-            raise TeamError("One of these teams has already merged into another.")
+            raise TeamError(_("One of these teams has already merged into another."))
         _check_merge(source=source, target=target)
         now = timezone.now()
         members = list(source.memberships.filter(left_at__isnull=True).select_related("user"))
@@ -148,13 +151,13 @@ def team_merge(*, source: Team, target: Team, actor: User) -> Team:
 def team_invite(*, team: Team, actor: User, invitee: User) -> TeamRequest:
     _require_leader(team, actor)
     if team_of(competition=team.competition, user=invitee) == team:
-        raise TeamError(f"{invitee.get_username()} is already in your team.")
+        raise TeamError(_("%(user)s is already in your team.") % {"user": invitee.get_username()})
     return _request(team=team, kind=TeamRequest.Kind.INVITATION, user=invitee, actor=actor)
 
 
 def team_request_join(*, team: Team, actor: User) -> TeamRequest:
     if team_of(competition=team.competition, user=actor) == team:
-        raise TeamError("You are already in this team.")
+        raise TeamError(_("You are already in this team."))
     return _request(team=team, kind=TeamRequest.Kind.JOIN_REQUEST, user=actor, actor=actor)
 
 
@@ -178,9 +181,9 @@ def _decider(request: TeamRequest) -> int:
 
 def team_request_decide(*, request: TeamRequest, actor: User, accept: bool) -> TeamRequest:
     if request.status != TeamRequest.Status.PENDING:
-        raise TeamError(f"This request is already {request.get_status_display().lower()}.")
+        raise TeamError(_("This request is already %(status)s.") % {"status": request.get_status_display().lower()})
     if actor.pk != _decider(request):
-        raise TeamError("Only the invited user or the team leader can answer this request.")
+        raise TeamError(_("Only the invited user or the team leader can answer this request."))
     if accept:
         source = request.other_team or _team_of_joiner(request)
         team_merge(source=source, target=request.team, actor=actor)

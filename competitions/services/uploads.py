@@ -10,6 +10,7 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import Competition, UploadSlot
 from .submissions import DailyLimitReached, can_submit_check, team_quota
@@ -36,8 +37,8 @@ def upload_open(*, competition: Competition, user, filename: str, content_length
     if quota.used >= quota.allowed:
         raise DailyLimitReached(quota)
     if content_length > settings.PODIUM_SUBMISSION_MAX_BYTES:
-        raise UploadError(f"The file is {content_length:,} bytes; the limit is "
-                          f"{settings.PODIUM_SUBMISSION_MAX_BYTES:,} bytes (compress it with gzip or zip).")
+        raise UploadError(_("The file is %(size)s bytes; the limit is %(limit)s bytes (compress it with gzip or zip).")
+                          % {"size": f"{content_length:,}", "limit": f"{settings.PODIUM_SUBMISSION_MAX_BYTES:,}"})
     return UploadSlot.objects.create(competition=competition, user=user, filename=filename[:255] or "submission",
                                      content_length=max(0, content_length))
 
@@ -64,15 +65,18 @@ def upload_write(*, slot: UploadSlot, offset: int, stream, length: int) -> int:
     with transaction.atomic():
         slot = UploadSlot.objects.select_for_update().get(pk=slot.pk)
         if offset != slot.received:
-            raise UploadError(f"Expected the bytes from offset {slot.received}, got offset {offset}.")
+            raise UploadError(_("Expected the bytes from offset %(expected)d, got offset %(offset)d.")
+                              % {"expected": slot.received, "offset": offset})
         if slot.received + length > slot.content_length:
-            raise UploadError(f"The upload is longer than the announced {slot.content_length:,} bytes.")
+            raise UploadError(_("The upload is longer than the announced %(length)s bytes.")
+                              % {"length": f"{slot.content_length:,}"})
         body = _Capped(stream, length)
         storage = UploadSlot.file.field.storage
         name = storage.save(_part_name(slot, offset), File(body, name="part"))
         if body.left:  # the client went away mid-body
             storage.delete(name)
-            raise UploadError(f"The upload ended after {length - body.left:,} of {length:,} bytes; send it again.")
+            raise UploadError(_("The upload ended after %(received)s of %(length)s bytes; send it again.")
+                              % {"received": f"{length - body.left:,}", "length": f"{length:,}"})
         UploadSlot.objects.filter(pk=slot.pk).update(received=F("received") + length)
     slot.refresh_from_db()
     return slot.received
@@ -83,9 +87,10 @@ def upload_read(*, token: str, user) -> tuple[UploadSlot, bytes]:
     its row are deleted, whatever becomes of the submission (the kaggle CLI opens a new slot for every submit)."""
     slot = UploadSlot.objects.filter(token=token, user=user).first()
     if slot is None:
-        raise UploadError("Unknown upload token: start the upload again.")
+        raise UploadError(_("Unknown upload token: start the upload again."))
     if not slot.is_complete:
-        raise UploadError(f"The upload is incomplete: {slot.received:,} of {slot.content_length:,} bytes arrived.")
+        raise UploadError(_("The upload is incomplete: %(received)s of %(length)s bytes arrived.")
+                          % {"received": f"{slot.received:,}", "length": f"{slot.content_length:,}"})
     storage = UploadSlot.file.field.storage
     _, parts = storage.listdir(_folder(slot))
     chunks = []
