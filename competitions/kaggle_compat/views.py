@@ -5,7 +5,7 @@ import io
 import re
 import zipfile
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from rest_framework import exceptions

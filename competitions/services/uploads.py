@@ -92,7 +92,7 @@ def upload_read(*, token: str, user) -> tuple[UploadSlot, bytes]:
         raise UploadError(_("The upload is incomplete: %(received)s of %(length)s bytes arrived.")
                           % {"received": f"{slot.received:,}", "length": f"{slot.content_length:,}"})
     storage = UploadSlot.file.field.storage
-    _, parts = storage.listdir(_folder(slot))
+    _folders, parts = storage.listdir(_folder(slot))
     chunks = []
     for part in sorted(parts):
         with storage.open(f"{_folder(slot)}/{part}", "rb") as handle:
