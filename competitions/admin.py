@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from scoring.cache import get_solution
 from scoring.engine import split_preview
 
-from . import selectors
+from . import queue_stats, selectors
 from .bundles import BundleError, bundle_load
 from .models import (
     Competition,
@@ -389,6 +389,15 @@ class SubmissionAdmin(HostScopedAdmin):
     exclude = ("file", "claim_token")
     inlines = [ScoreInline]
     actions = ["rescore"]
+    change_list_template = "admin/competitions/submission/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        """The scoring queue above the list: of the competitions this account hosts (all, for a superuser)."""
+        figures = queue_stats.queue_figures(competitions=selectors.hosted_competitions(user=request.user))
+        busy = [f for f in figures.values() if f.queued or f.scoring or f.scored_last_hour or f.failed_last_hour]
+        queue = {"queue": queue_stats.queue_figures_total(figures=figures.values()), "workers":
+                 queue_stats.workers_answering(), "queue_rows": sorted(busy, key=lambda f: -f.queued)}
+        return super().changelist_view(request, extra_context={**(extra_context or {}), **queue})
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("competition", "team", "submitted_by").prefetch_related(

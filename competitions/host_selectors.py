@@ -1,13 +1,13 @@
-"""Reads of the host area: a competition's activity over time, its scoring queue and latest errors, every
-submission with both scores, its teams. The callers have checked `selectors.user_is_host` first."""
+"""Reads of the host area: a competition's activity over time, its latest errors, every submission with both
+scores, its teams (its scoring queue: competitions/queue_stats.py). The callers have checked
+`selectors.user_is_host` first."""
 
 import bisect
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import timezone as dt_timezone
 
-from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from .models import Competition, LeaderboardEntry, RulesAcceptance, Score, Submission, Team, TeamMembership
@@ -80,30 +80,6 @@ def host_best_public_scores(*, competition: Competition) -> list[float]:
     """Each ranked team's best public score (its public board row)."""
     return list(LeaderboardEntry.objects.filter(competition=competition, split=LeaderboardEntry.Split.PUBLIC,
                                                 is_ranked=True).values_list("score", flat=True))
-
-
-@dataclass(frozen=True)
-class ScoringQueue:
-    queued: int
-    scoring: int
-    failed: int
-    error: int
-    oldest_queued_since: datetime | None
-
-    @property
-    def oldest_queued_age(self) -> timedelta | None:
-        return timezone.now() - self.oldest_queued_since if self.oldest_queued_since else None
-
-
-def host_scoring_queue(*, competition: Competition) -> ScoringQueue:
-    """Counts by status, and since when the oldest queued submission waits: since it was last sent to the scorer
-    (a rescore sends it again), or since its upload when it has not been sent yet."""
-    counts = dict(competition.submissions.values_list("status").annotate(n=Count("pk")).order_by())
-    oldest = competition.submissions.filter(status=Status.QUEUED).aggregate(
-        oldest=Min(Coalesce("published_at", "created_at")))["oldest"]
-    return ScoringQueue(queued=counts.get(Status.QUEUED, 0), scoring=counts.get(Status.SCORING, 0),
-                        failed=counts.get(Status.FAILED, 0), error=counts.get(Status.ERROR, 0),
-                        oldest_queued_since=oldest)
 
 
 def host_latest_errors(*, competition: Competition, limit: int = 20) -> QuerySet[Submission]:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import charts, host_selectors, selectors
+from . import charts, host_selectors, queue_stats, selectors
 from .host_forms import GrantForm, ReopenForm
 from .models import Competition, Submission, Team
 from .services.hosting import competition_set_paused
@@ -79,7 +79,8 @@ def _charts(competition: Competition) -> dict:
 def host_overview(request, slug: str):
     competition = _hosted_or_404(request, slug)
     return _render(request, competition, "overview.html", "overview", **_charts(competition),
-                   queue=host_selectors.host_scoring_queue(competition=competition),
+                   queue=queue_stats.competition_queue_figures(competition=competition),
+                   workers=queue_stats.workers_answering(),
                    errors=host_selectors.host_latest_errors(competition=competition))
 
 

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from competitions import views as competition_views
-from config import health
+from config import health, metrics
 
 # The admin says whose it is (PODIUM_SITE_NAME) instead of "Django administration".
 admin.site.site_header = admin.site.site_title = settings.PODIUM_SITE_NAME
@@ -12,6 +12,7 @@ admin.site.site_header = admin.site.site_title = settings.PODIUM_SITE_NAME
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("", competition_views.home, name="home"),
     path("competitions/", include("competitions.urls")),
     path("", include("discussions.urls")),

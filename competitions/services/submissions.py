@@ -27,6 +27,7 @@ from scoring.engine import score_submission, validate_submission
 from scoring.errors import SubmissionFormatError
 from scoring.result import MetricResult
 
+from ..metrics import count_refusals
 from ..models import Competition, Score, Submission, SubmissionGrant, Team
 from .leaderboards import competition_results_check_open, leaderboard_refresh_team
 from .teams import team_of
@@ -113,6 +114,7 @@ def can_submit_check(*, competition: Competition, team: Team | None, now: dateti
         raise SubmissionRefused(_("The competition has ended and does not accept late submissions."))
 
 
+@count_refusals  # the refused uploads /metrics reports: no row records them
 def submission_create(*, competition: Competition, user: User, data: bytes, filename: str,
                       description: str = "", idempotency_key: str = "") -> tuple[Submission, bool]:
     """Validates, counts, stores and queues a submission. Returns (submission, created).

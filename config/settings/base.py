@@ -253,6 +253,17 @@ PODIUM_SCORING_REQUEUE_AFTER = timedelta(seconds=env.int("PODIUM_SCORING_REQUEUE
 # An upload tries the broker this hard before leaving its submission to the watchdog (about a second in all).
 # A kaggle CLI upload opened but never submitted is deleted, with its bytes, after this long.
 PODIUM_UPLOAD_SLOT_TTL = timedelta(seconds=env.int("PODIUM_UPLOAD_SLOT_TTL_SECONDS", default=6 * 3600))
+# --- Operators: /metrics (config/metrics.py) and the queue figures (competitions/queue_stats.py) -------------------
+# /metrics answers a request bearing this token (Authorization: Bearer ...) or coming from one of these networks
+# (the client's address as accounts.client_address reads it); with neither set it answers no one, since its
+# figures name every competition, unpublished ones included.
+PODIUM_METRICS_TOKEN = env("PODIUM_METRICS_TOKEN", default="")
+PODIUM_METRICS_NETWORKS = env.list("PODIUM_METRICS_NETWORKS", default=[])
+# "Workers answering": a Celery ping broadcast waits this long for replies (0 turns it off), at most once per cache
+# period per process.
+PODIUM_WORKER_PING_SECONDS = env.float("PODIUM_WORKER_PING_SECONDS", default=0.5)
+PODIUM_WORKER_PING_CACHE_SECONDS = env.int("PODIUM_WORKER_PING_CACHE_SECONDS", default=30)
+
 PODIUM_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.3, "interval_max": 0.5}
 
 # --- Logging --------------------------------------------------------------------------------------------------

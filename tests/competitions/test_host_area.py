@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from competitions import host_selectors
+from competitions import host_selectors, queue_stats
 from competitions.models import CompetitionEvent, Submission, SubmissionGrant, Team
 from competitions.services import rules_accept
 from competitions.services.submissions import SubmissionRefused, submission_create, team_quota
@@ -76,12 +76,12 @@ def test_the_queue_and_the_latest_errors_show_counts_age_and_messages(world):
     waiting = timezone.now() - dt.timedelta(hours=3)
     Submission.objects.filter(pk=submission.pk).update(status=Submission.Status.FAILED, error_message="Line 3: id zz?")
     late, _ = submission_create(competition=competition, user=world["player"], data=GOOD_CSV, filename="two.csv")
-    Submission.objects.filter(pk=late.pk).update(published_at=waiting)
+    Submission.objects.filter(pk=late.pk).update(created_at=waiting)
 
     page = _page(_client(world["host"]).get(_base(world) + "/"))
-    queue = host_selectors.host_scoring_queue(competition=competition)
+    queue = queue_stats.competition_queue_figures(competition=competition)
 
-    assert (queue.queued, queue.failed, queue.oldest_queued_since) == (1, 1, waiting)
+    assert (queue.queued, queue.failed, queue.oldest_queued_at) == (1, 1, waiting)
     assert 'data-testid="queue-failed">1<' in page and "3\xa0hours" in page
     assert "Line 3: id zz?" in page and "mine.csv" in page
 

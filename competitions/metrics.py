@@ -1,0 +1,145 @@
+"""Prometheus figures about submissions, for config/metrics.py's /metrics.
+
+Podium runs many processes on many machines (gunicorn workers behind a balancer, Celery workers elsewhere), and a
+scrape reaches one of them. So nearly every figure is read from the database at scrape time by
+SubmissionsCollector: accepted, scored and failed submissions are rows, the scoring time is the row's claim and
+finish, the queue and the heartbeats are rows too (competitions/queue_stats.py). Those figures are the same from
+any node, cover the work of every worker machine without scraping them, and survive restarts.
+
+Only a refused upload leaves no row. SUBMISSIONS_REFUSED counts those in the web process that refused them; with
+PROMETHEUS_MULTIPROC_DIR set (config/gunicorn_conf.py sets it) every process writes its counts to a file there
+and the scrape sums the files of all of them.
+"""
+
+import functools
+from datetime import timedelta
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+from prometheus_client import Counter
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
+
+from scoring.errors import SubmissionFormatError
+
+from .models import Competition, Submission
+from .queue_stats import queue_figures, queue_figures_total, workers_answering
+
+Status = Submission.Status
+LABELS = ["competition", "metric"]
+# Scoring takes from a fraction of a second (a small CSV) to minutes (ROUGE over thousands of Korean rows).
+DURATION_BUCKETS = (0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0)
+
+# Not in the default registry: config/metrics.py builds the registry of each scrape (multiprocess or not).
+SUBMISSIONS_REFUSED = Counter(
+    "podium_submissions_refused", "Uploads refused before a submission existed, by the API error code.",
+    ["competition", "metric", "reason"], registry=None)
+
+
+def refusal_reason(error: BaseException) -> str | None:
+    """The API error code of a refused upload (the same code the REST API answers with), None for other errors."""
+    from .services.submissions import DailyLimitReached, SubmissionRefused  # the services import this module
+
+    if isinstance(error, SubmissionFormatError):
+        return "invalid_submission"
+    if isinstance(error, DailyLimitReached):
+        return "daily_limit_reached"
+    if isinstance(error, SubmissionRefused):
+        return "submission_refused"
+    return None
+
+
+def count_refusals(create):
+    """Wraps submission_create, the one service every upload path (portal, REST API, kaggle CLI) goes through."""
+
+    @functools.wraps(create)
+    def wrapper(*, competition: Competition, **kwargs):
+        try:
+            return create(competition=competition, **kwargs)
+        except Exception as error:
+            if reason := refusal_reason(error):
+                SUBMISSIONS_REFUSED.labels(competition.slug, competition.metric_key, reason).inc()
+            raise
+
+    return wrapper
+
+
+def _status_counts() -> dict[tuple[int, str], int]:
+    rows = Submission.objects.values_list("competition_id", "status").annotate(n=Count("pk")).order_by()
+    return {(pk, status): n for pk, status, n in rows}
+
+
+def _totals(competitions: list[Competition]):
+    accepted = CounterMetricFamily("podium_submissions_accepted", "Submissions accepted (stored and queued).",
+                                   labels=LABELS)
+    scored = CounterMetricFamily("podium_submissions_scored", "Submissions scored.", labels=LABELS)
+    failed = CounterMetricFamily("podium_submissions_failed", "Submissions that failed at scoring: reason file (the "
+                                 "participant's file) or platform (Podium gave up).", labels=[*LABELS, "reason"])
+    counts = _status_counts()
+    for c in competitions:
+        labels = [c.slug, c.metric_key]
+        accepted.add_metric(labels, sum(counts.get((c.pk, status), 0) for status in Status.values))
+        scored.add_metric(labels, counts.get((c.pk, Status.SCORED), 0))
+        failed.add_metric([*labels, "file"], counts.get((c.pk, Status.FAILED), 0))
+        failed.add_metric([*labels, "platform"], counts.get((c.pk, Status.ERROR), 0))
+    return [accepted, scored, failed]
+
+
+def _durations() -> HistogramMetricFamily:
+    """Claim to stored score of every scored submission (its last attempt), by metric."""
+    histogram = HistogramMetricFamily("podium_scoring_duration_seconds",
+                                      "Time from a worker's claim to the stored score, by metric.", labels=["metric"])
+    duration = ExpressionWrapper(F("scored_at") - F("claimed_at"), output_field=DurationField())
+    buckets = {f"le_{i}": Count("pk", filter=Q(duration__lte=timedelta(seconds=bound)))
+               for i, bound in enumerate(DURATION_BUCKETS)}
+    rows = (Submission.objects.filter(status=Status.SCORED, claimed_at__isnull=False, scored_at__isnull=False)
+            .alias(duration=duration).values("competition__metric_key")
+            .annotate(count=Count("pk"), total=Sum("duration"), **buckets).order_by())
+    for row in rows:
+        cumulative = [(str(bound), row[f"le_{i}"]) for i, bound in enumerate(DURATION_BUCKETS)]
+        histogram.add_metric([row["competition__metric_key"]], [*cumulative, ("+Inf", row["count"])],
+                             sum_value=row["total"].total_seconds() if row["total"] else 0.0)
+    return histogram
+
+
+def _gauge(name: str, documentation: str, labels=()) -> GaugeMetricFamily:
+    return GaugeMetricFamily(name, documentation, labels=list(labels))
+
+
+def _queue(competitions: list[Competition]):
+    depth = _gauge("podium_queue_depth", "Submissions waiting for a worker.", LABELS)
+    oldest = _gauge("podium_queue_oldest_age_seconds", "How long the oldest queued submission has waited since its "
+                    "upload (0 when none waits).", LABELS)
+    scoring = _gauge("podium_scoring_in_progress", "Submissions claimed by a worker and being scored.", LABELS)
+    figures = queue_figures(competitions=competitions)
+    for c in competitions:
+        labels, one = [c.slug, c.metric_key], figures[c.pk]
+        depth.add_metric(labels, one.queued)
+        oldest.add_metric(labels, one.oldest_queued_age or 0.0)
+        scoring.add_metric(labels, one.scoring)
+    return [depth, oldest, scoring, *_heartbeats(queue_figures_total(figures=figures.values()))]
+
+
+def _heartbeats(total):
+    stale = _gauge("podium_scoring_stale_claims", "Claims whose heartbeat stopped (their worker died); the watchdog "
+                   "hands them back to the queue.")
+    stale.add_metric([], total.stale_claims)
+    ages = _gauge("podium_scoring_heartbeat_age_seconds", "Age of the freshest and of the stalest heartbeat among "
+                  "claims being scored (no sample when nothing is scored).", ["which"])
+    if total.scoring:
+        ages.add_metric(["freshest"], total.freshest_heartbeat_age)
+        ages.add_metric(["stalest"], total.stalest_heartbeat_age)
+    families = [stale, ages]
+    if (answered := workers_answering()) is not None:
+        workers = _gauge("podium_celery_workers_answering", "Celery workers that answered a ping (cached briefly).")
+        workers.add_metric([], answered)
+        families.append(workers)
+    return families
+
+
+class SubmissionsCollector:
+    """Reads the figures from the database at each scrape (a handful of grouped queries)."""
+
+    def collect(self):
+        competitions = list(Competition.objects.only("pk", "slug", "metric_key").order_by("slug"))
+        yield from _totals(competitions)
+        yield _durations()
+        yield from _queue(competitions)

@@ -1,0 +1,135 @@
+"""/metrics: closed unless a token or a network opens it; every family with the values the rows give; refusals
+counted in the web process, and summed across processes in multiprocess mode."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from prometheus_client.parser import text_string_to_metric_families
+
+from competitions.services import rules_accept
+
+from .competitions.test_queue_stats import queue_world
+from .factories import CompetitionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "metrics-test-token"
+TINY = {"competition": "tiny", "metric": "macro_f1"}
+
+
+@pytest.fixture
+def token(settings):
+    settings.PODIUM_METRICS_TOKEN = TOKEN
+    settings.PODIUM_WORKER_PING_SECONDS = 0
+
+
+def _scrape(client) -> dict:
+    """{(sample name, frozenset of labels): value}, through Prometheus' own parser."""
+    response = client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain; version=")
+    return {(sample.name, frozenset(sample.labels.items())): sample.value
+            for family in text_string_to_metric_families(response.content.decode()) for sample in family.samples}
+
+
+def _value(samples: dict, name: str, **labels) -> float:
+    return samples.get((name, frozenset(labels.items())), 0.0)
+
+
+def test_it_answers_no_one_by_default(client, settings):
+    settings.PODIUM_METRICS_TOKEN, settings.PODIUM_METRICS_NETWORKS = "", []
+
+    assert client.get("/metrics").status_code == 403  # the test client comes from 127.0.0.1
+
+
+def test_it_refuses_a_missing_or_wrong_token(client, token):
+    missing = client.get("/metrics")
+    wrong = client.get("/metrics", HTTP_AUTHORIZATION="Bearer not-the-token")
+
+    assert missing.status_code == wrong.status_code == 401
+    assert missing["WWW-Authenticate"].startswith("Bearer") and b"podium_" not in wrong.content
+    assert client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}").status_code == 200
+
+
+def test_an_allowed_network_needs_no_token_and_a_forged_forwarded_for_does_not_help(client, settings):
+    settings.PODIUM_METRICS_TOKEN, settings.PODIUM_WORKER_PING_SECONDS = "", 0
+    settings.PODIUM_METRICS_NETWORKS = ["10.0.0.0/8"]
+    forged = {"REMOTE_ADDR": "203.0.113.9", "HTTP_X_FORWARDED_FOR": "10.1.2.3"}
+
+    assert client.get("/metrics", REMOTE_ADDR="10.1.2.3").status_code == 200
+    assert client.get("/metrics", **forged).status_code == 403
+    settings.PODIUM_TRUSTED_PROXIES = ["203.0.113.9"]  # now that proxy's word is believed
+    assert client.get("/metrics", **forged).status_code == 200
+
+
+def test_the_families_carry_the_values_of_the_rows(client, token, competition, user):
+    CompetitionFactory(slug="quiet", metric_key="rouge_l_f1_ko")
+    queue_world(competition, user, timezone.now())
+
+    samples = _scrape(client)
+
+    assert _value(samples, "podium_submissions_accepted_total", **TINY) == 7
+    assert _value(samples, "podium_submissions_accepted_total", competition="quiet", metric="rouge_l_f1_ko") == 0
+    assert _value(samples, "podium_submissions_scored_total", **TINY) == 2
+    assert _value(samples, "podium_submissions_failed_total", **TINY, reason="file") == 1
+    assert _value(samples, "podium_submissions_failed_total", **TINY, reason="platform") == 1
+    assert _value(samples, "podium_queue_depth", **TINY) == 1
+    assert _value(samples, "podium_queue_oldest_age_seconds", **TINY) == pytest.approx(7200, abs=5)
+    assert _value(samples, "podium_scoring_in_progress", **TINY) == 2
+    assert _value(samples, "podium_scoring_stale_claims") == 1
+    assert _value(samples, "podium_scoring_heartbeat_age_seconds", which="freshest") == pytest.approx(5, abs=5)
+    assert _value(samples, "podium_scoring_heartbeat_age_seconds", which="stalest") == pytest.approx(600, abs=5)
+    # Both scorings took 3 s from claim to stored score.
+    duration = "podium_scoring_duration_seconds"
+    assert _value(samples, f"{duration}_count", metric="macro_f1") == 2
+    assert _value(samples, f"{duration}_sum", metric="macro_f1") == pytest.approx(6)
+    assert _value(samples, f"{duration}_bucket", metric="macro_f1", le="2.5") == 0
+    assert _value(samples, f"{duration}_bucket", metric="macro_f1", le="5.0") == 2
+    assert _value(samples, f"{duration}_bucket", metric="macro_f1", le="+Inf") == 2
+
+
+def test_uploads_refused_through_the_api_are_counted_by_reason(client, token, competition, user, api_client):
+    rules_accept(competition=competition, user=user)
+    before = _scrape(client)
+    api_client.force_authenticate(user)
+    bad = api_client.post("/api/v1/competitions/tiny/submissions/",
+                          {"file": SimpleUploadedFile("bad.csv", b"ID,target\nzz,0\n")}, format="multipart")
+    api_client.force_authenticate(UserFactory(username="not_joined"))
+    not_joined = api_client.post("/api/v1/competitions/tiny/submissions/",
+                                 {"file": SimpleUploadedFile("ok.csv", b"ID,target\na,0\n")}, format="multipart")
+
+    after = _scrape(client)
+
+    assert bad.json()["error"]["code"] == "invalid_submission"
+    assert not_joined.json()["error"]["code"] == "submission_refused"
+    for reason in ("invalid_submission", "submission_refused"):
+        name = "podium_submissions_refused_total"
+        assert _value(after, name, **TINY, reason=reason) - _value(before, name, **TINY, reason=reason) == 1
+    assert _value(after, "podium_submissions_accepted_total", **TINY) == 0
+
+
+COUNT_ONE_REFUSAL = """
+import django
+django.setup()
+from competitions.metrics import SUBMISSIONS_REFUSED
+SUBMISSIONS_REFUSED.labels("tiny", "macro_f1", "daily_limit_reached").inc()
+"""
+
+
+def test_multiprocess_mode_sums_the_refusals_of_every_web_process(client, token, tmp_path, monkeypatch):
+    """What gunicorn does (config/gunicorn_conf.py sets PROMETHEUS_MULTIPROC_DIR): two processes count one refusal
+    each, and a scrape answered by a third process reports both."""
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    workers = [subprocess.Popen([sys.executable, "-c", COUNT_ONE_REFUSAL], cwd=REPO_ROOT, env=env) for _ in range(2)]
+    assert [worker.wait(timeout=60) for worker in workers] == [0, 0]
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+
+    samples = _scrape(client)
+
+    assert len(list(tmp_path.glob("counter_*.db"))) == 2
+    assert _value(samples, "podium_submissions_refused_total", **TINY, reason="daily_limit_reached") == 2
