@@ -102,12 +102,28 @@ class TeamRequest(models.Model):
         return f"{self.get_kind_display()} for {self.team}"
 
 
+# The sentences of a team's history, by message id. A row keeps its id and values (`params`) and is worded when
+# it is read, so each member sees it in their own language; `text` keeps the English wording of the moment.
+TEAM_EVENT_TEXTS = {
+    "created": _("%(user)s created the team."),
+    "renamed": _("%(user)s renamed the team from '%(old)s' to '%(new)s'."),
+    "merged_in": _("Team '%(source)s' (%(names)s) merged into this team."),
+    "merged_out": _("This team merged into '%(target)s'."),
+    "disqualified": _("%(user)s disqualified the team."),
+    "reinstated": _("%(user)s reinstated the team."),
+    "granted": _("%(user)s granted %(extra)d extra submission(s) for %(day)s: %(reason)s"),
+}
+
+
 class TeamEvent(models.Model):
     """The team's history: created, joined, left, merged, renamed, granted extra submissions, disqualified."""
 
     team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(verbose_name=_("kind"), max_length=20)
     text = models.CharField(verbose_name=_("text"), max_length=300)
+    message = models.CharField(verbose_name=_("message"), max_length=20, blank=True,
+                               help_text=_("Id of the sentence in TEAM_EVENT_TEXTS; empty on older rows."))
+    params = models.JSONField(verbose_name=_("params"), default=dict, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
                               on_delete=models.SET_NULL,
                               related_name="+")
@@ -120,6 +136,12 @@ class TeamEvent(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def display_text(self) -> str:
+        """The sentence in the active language; a row from before message ids shows its stored English text."""
+        template = TEAM_EVENT_TEXTS.get(self.message)
+        return str(template % self.params) if template else self.text
 
 
 class SubmissionGrant(models.Model):

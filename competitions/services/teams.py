@@ -6,21 +6,26 @@ import math
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.names import NameRefused, name_check, name_skeleton
 
 from .leaderboards import competition_results_check_open, leaderboard_refresh_team
 from ..models import Competition, Submission, SubmissionGrant, Team, TeamEvent, TeamMembership, TeamRequest
+from ..models.teams import TEAM_EVENT_TEXTS
 
 
 class TeamError(ValueError):
     """A team action that the rules forbid; the message says which rule, in the participant's words."""
 
 
-def _log(team: Team, kind: str, text: str, actor: User | None) -> None:
-    TeamEvent.objects.create(team=team, kind=kind, text=text, actor=actor)
+def _log(team: Team, kind: str, actor: User | None, *, message: str = "", **params) -> None:
+    """Records the message id and its values (worded at read time, in the reader's language) and the English text."""
+    message = message or kind
+    with translation.override("en"):
+        text = str(TEAM_EVENT_TEXTS[message] % params)
+    TeamEvent.objects.create(team=team, kind=kind, text=text[:300], actor=actor, message=message, params=params)
 
 
 def team_of(*, competition: Competition, user: User) -> Team | None:
@@ -58,7 +63,7 @@ def team_create_solo(*, competition: Competition, user: User, kind: str = Team.K
             team = Team.objects.create(competition=competition, leader=user, kind=kind,
                                        name=_free_name(competition, user.get_username()))
             TeamMembership.objects.create(team=team, user=user, competition=competition)
-            _log(team, "created", f"{user.get_username()} created the team.", user)
+            _log(team, "created", user, user=user.get_username())
     except IntegrityError:  # a concurrent join of the same user won the race: use its team
         return team_of(competition=competition, user=user)
     return team
@@ -90,7 +95,7 @@ def team_rename(*, team: Team, actor: User, name: str) -> Team:
                         % {"name": name})
     old, team.name = team.name, name
     team.save(update_fields=["name"])
-    _log(team, "renamed", f"{actor.get_username()} renamed the team from '{old}' to '{name}'.", actor)
+    _log(team, "renamed", actor, user=actor.get_username(), old=old, new=name)
     return team
 
 
@@ -139,8 +144,8 @@ def team_merge(*, source: Team, target: Team, actor: User) -> Team:
         source.merged_into = target
         source.save(update_fields=["merged_into"])
         names = ", ".join(m.user.get_username() for m in members)
-        _log(target, "merged", f"Team '{source.name}' ({names}) merged into this team.", actor)
-        _log(source, "merged", f"This team merged into '{target.name}'.", actor)
+        _log(target, "merged", actor, message="merged_in", source=source.name, names=names)
+        _log(source, "merged", actor, message="merged_out", target=target.name)
         TeamRequest.objects.filter(status=TeamRequest.Status.PENDING, team=source).update(
             status=TeamRequest.Status.CANCELLED, decided_at=now)
         leaderboard_refresh_team(team=source)
@@ -207,7 +212,7 @@ def team_set_disqualified(*, team: Team, actor: User, disqualified: bool) -> Tea
         team.is_disqualified = disqualified
         team.save(update_fields=["is_disqualified"])
         verb = "disqualified" if disqualified else "reinstated"
-        _log(team, verb, f"{actor.get_username()} {verb} the team.", actor)
+        _log(team, verb, actor, user=actor.get_username())
         leaderboard_refresh_team(team=team)
     return team
 
@@ -227,6 +232,5 @@ def team_grant_submissions(*, team: Team, actor: User, day: dt.date, extra: int,
                         % {"team": team.name})
     with transaction.atomic():
         grant = SubmissionGrant.objects.create(team=team, day=day, extra=extra, reason=reason, granted_by=actor)
-        _log(team, "granted", f"{actor.get_username()} granted {extra} extra submission(s) for {day}: {reason}",
-             actor)
+        _log(team, "granted", actor, user=actor.get_username(), extra=extra, day=day.isoformat(), reason=reason)
     return grant

@@ -2,6 +2,7 @@
 request that reads them (English stays the default of the other tests), API error codes stay English, and Hangul
 slugs and data file names work end to end."""
 
+import html
 from urllib.parse import quote
 
 import pytest
@@ -161,3 +162,17 @@ def test_the_competition_search_finds_hangul(client, competition):
     by_subtitle = client.get("/competitions/", {"q": "뉴스"}).context["competitions"]
 
     assert [c.slug for c in found] == [c.slug for c in by_subtitle] == ["korean-summaries"]
+
+
+def test_the_team_history_is_worded_in_each_readers_language(client, joined):
+    client.force_login(joined)
+    client.post("/competitions/tiny/team/", {"action": "rename", "name": "Alpha"}, **EN)
+
+    korean = html.unescape(client.get("/competitions/tiny/team/", **KO).content.decode())
+    english = html.unescape(client.get("/competitions/tiny/team/", **EN).content.decode())
+
+    assert "participant 님이 팀 이름을 'participant'에서 'Alpha'(으)로 바꿨습니다." in korean
+    assert "participant renamed the team from 'participant' to 'Alpha'." in english
+    event = Team.objects.get(leader=joined).events.last()
+    assert (event.message, event.params["new"]) == ("renamed", "Alpha")
+    assert event.text == "participant renamed the team from 'participant' to 'Alpha'."  # English, for the admin
