@@ -17,6 +17,7 @@ from html import escape
 from pathlib import PurePosixPath
 
 import nbformat
+from django.utils.translation import gettext as _
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer, TextLexer, get_lexer_by_name, get_lexer_for_filename
@@ -57,14 +58,16 @@ def code_kind_for(filename: str) -> str:
 
 def render_code(*, filename: str, content: bytes) -> RenderedCode:
     if len(content) > MAX_CODE_BYTES:
-        raise CodeFormatError(f"The file is {len(content):,} bytes; the limit is {MAX_CODE_BYTES:,}.")
+        raise CodeFormatError(_("The file is {size:,} bytes; the limit is {limit:,}.").format(
+            size=len(content), limit=MAX_CODE_BYTES))
     if not content.strip():
-        raise CodeFormatError("The file is empty.")
+        raise CodeFormatError(_("The file is empty."))
     kind = code_kind_for(filename)
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise CodeFormatError(f"The file is not UTF-8 text (byte {error.start} is invalid).") from error
+        raise CodeFormatError(
+            _("The file is not UTF-8 text (byte {position} is invalid).").format(position=error.start)) from error
     if kind == "notebook":
         rendered = _render_notebook(text)
     else:
@@ -93,17 +96,19 @@ def _read_notebook(text: str):
         try:
             data = json.loads(text)
             if not isinstance(data, dict) or not isinstance(data.get("nbformat"), int):
-                raise CodeFormatError("This file is not a Jupyter notebook: it has no 'nbformat' version.")
+                raise CodeFormatError(_("This file is not a Jupyter notebook: it has no 'nbformat' version."))
             notebook = nbformat.reads(text, as_version=4)
             nbformat.validate(notebook)
         except json.JSONDecodeError as error:
-            raise CodeFormatError(f"The notebook is not valid JSON: {error.msg} (line {error.lineno}).") from error
+            raise CodeFormatError(_("The notebook is not valid JSON: {reason} (line {line}).").format(
+                reason=error.msg, line=error.lineno)) from error
         except nbformat.ValidationError as error:
-            raise CodeFormatError(f"The notebook does not follow the Jupyter format: {error.message}") from error
+            raise CodeFormatError(
+                _("The notebook does not follow the Jupyter format: {reason}").format(reason=error.message)) from error
         except RecursionError as error:
-            raise CodeFormatError("The notebook is nested too deeply to read.") from error
+            raise CodeFormatError(_("The notebook is nested too deeply to read.")) from error
         except (nbformat.reader.NotJSONError, AttributeError, KeyError, TypeError, ValueError) as error:
-            raise CodeFormatError(f"This file is not a Jupyter notebook ({error}).") from error
+            raise CodeFormatError(_("This file is not a Jupyter notebook ({reason}).").format(reason=error)) from error
     return notebook
 
 

@@ -1,6 +1,7 @@
 """`kaggle competitions topics list/show`: registered into the CLI compatibility layer of competitions."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from competitions.kaggle_compat import methods, shapes
 
@@ -29,7 +30,8 @@ def list_topic_messages(request, body: dict) -> dict:
     except Topic.DoesNotExist:
         topic = None
     if topic is None or topic.competition_id != competition.pk:
-        raise methods.MethodError(404, f"Topic {body.get('topicId')} not found in '{competition.slug}'.")
+        raise methods.MethodError(404, _("Topic {topic} not found in '{competition}'.").format(
+            topic=body.get("topicId"), competition=competition.slug))
     nodes = selectors.post_thread(topic=topic, user=request.user)
     return {"messages": [_message(node.post) for node in nodes]}
 
@@ -38,13 +40,13 @@ def _topic_or_404(request, topic_id: int) -> Topic:
     try:
         return selectors.topic_get(user=request.user, pk=topic_id)
     except Topic.DoesNotExist:
-        raise methods.MethodError(404, f"Topic {topic_id} not found.")
+        raise methods.MethodError(404, _("Topic {topic} not found.").format(topic=topic_id))
 
 
 def get_topic(request, body: dict) -> dict:
     topic = _topic_or_404(request, methods.number_field(body, "id", default=0))
     opening = topic.posts.filter(is_opening=True).first()
-    forum = topic.competition.title if topic.competition else "General"
+    forum = topic.competition.title if topic.competition else _("General")
     return {"topic": {**_topic(topic, request), "url": _topic(topic, request)["topicUrl"],
                       "lastCommentDate": shapes.when(topic.last_activity_at), "forumName": forum,
                       "forumId": topic.competition_id or 0, "content": opening.body if opening else ""}}

@@ -10,6 +10,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import RateEvent
 
@@ -22,9 +24,18 @@ DEFAULT_RATE_LIMITS = {
 class RateLimited(Exception):
     def __init__(self, *, action: str, count: int, seconds: int):
         self.retry_after = seconds
-        what = "posts" if action == "post" else "votes"
-        window = f"{seconds // 60} minute{'s' if seconds >= 120 else ''}" if seconds >= 60 else f"{seconds} seconds"
-        super().__init__(f"Slow down: at most {count} {what} in {window}. Try again later.")
+        if action == "post":
+            text = _("Slow down: at most {count} posts in {window}. Try again later.")
+        else:
+            text = _("Slow down: at most {count} votes in {window}. Try again later.")
+        super().__init__(text.format(count=count, window=_window_text(seconds)))
+
+
+def _window_text(seconds: int) -> str:
+    if seconds >= 60:
+        minutes = seconds // 60
+        return ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
+    return ngettext("{n} second", "{n} seconds", seconds).format(n=seconds)
 
 
 def _limits(action: str) -> list[tuple[int, int]]:

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from competitions.models import Competition
 
@@ -10,9 +11,9 @@ class Topic(models.Model):
     """A thread. Its opening post holds the text; ``competition`` is null in the site-wide forum."""
 
     class Kind(models.TextChoices):
-        DISCUSSION = "discussion", "Discussion"
-        QUESTION = "question", "Question"
-        WRITEUP = "writeup", "Solution write-up"
+        DISCUSSION = "discussion", _("Discussion")
+        QUESTION = "question", _("Question")
+        WRITEUP = "writeup", _("Solution write-up")
 
     competition = models.ForeignKey(Competition, null=True, blank=True, on_delete=models.CASCADE,
                                     related_name="topics")
@@ -72,8 +73,8 @@ def code_version_path(instance: "CodeVersion", filename: str) -> str:
 
 class CodeEntry(models.Model):
     class Kind(models.TextChoices):
-        NOTEBOOK = "notebook", "Notebook"
-        SCRIPT = "script", "Script"
+        NOTEBOOK = "notebook", _("Notebook")
+        SCRIPT = "script", _("Script")
 
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="code_entries")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="code_entries")
@@ -90,7 +91,7 @@ class CodeEntry(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
-        verbose_name_plural = "code entries"
+        verbose_name_plural = _("code entries")
 
     def __str__(self) -> str:
         return self.title
@@ -107,10 +108,10 @@ class CodeVersion(models.Model):
     sha256 = models.CharField(max_length=64)
     message = models.CharField(max_length=300, blank=True)
     html = models.TextField(editable=False)
-    text = models.TextField(editable=False, help_text="Source and markdown text, for search.")
+    text = models.TextField(editable=False, help_text=_("Source and markdown text, for search."))
     submission = models.ForeignKey("competitions.Submission", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", help_text="A submission made from this version, whose public "
-                                                               "score the page shows.")
+                                   related_name="+", help_text=_("A submission made from this version, whose public "
+                                                                 "score the page shows."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -160,9 +161,9 @@ class SearchDocument(models.Model):
     """
 
     class Type(models.TextChoices):
-        TOPIC = "topic", "Topic"
-        POST = "post", "Reply"
-        CODE = "code", "Code"
+        TOPIC = "topic", _("Topic")
+        POST = "post", _("Reply")
+        CODE = "code", _("Code")
 
     doc_type = models.CharField(max_length=5, choices=Type.choices)
     object_id = models.PositiveBigIntegerField()

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from competitions.models import Competition, Submission
 from competitions.selectors import user_is_host
@@ -38,19 +39,21 @@ def hot_score(*, votes: int, created_at) -> float:
 def _clean_title(title: str) -> str:
     title = " ".join((title or "").replace("\x00", "").split())
     if not title:
-        raise ValidationError({"title": "Give your topic a title."})
+        raise ValidationError({"title": _("Give your topic a title.")})
     if len(title) > TITLE_MAX_CHARS:
         raise ValidationError(
-            {"title": f"Titles are at most {TITLE_MAX_CHARS} characters (this one has {len(title)})."})
+            {"title": _("Titles are at most {limit} characters (this one has {length}).").format(
+                limit=TITLE_MAX_CHARS, length=len(title))})
     return title
 
 
 def _clean_body(body: str, *, limit: int = POST_MAX_CHARS, field: str = "body") -> str:
     body = (body or "").replace("\x00", "").strip()
     if not body:
-        raise ValidationError({field: "Write something first."})
+        raise ValidationError({field: _("Write something first.")})
     if len(body) > limit:
-        raise ValidationError({field: f"Posts are at most {limit:,} characters (this one has {len(body):,})."})
+        raise ValidationError({field: _("Posts are at most {limit:,} characters (this one has {length:,}).").format(
+            limit=limit, length=len(body))})
     return body
 
 
@@ -69,9 +72,10 @@ def can_moderate(*, user: User, topic: Topic) -> bool:
 def topic_create(*, user: User, title: str, body: str, competition: Competition | None = None,
                  kind: str = Topic.Kind.DISCUSSION) -> Topic:
     if kind not in Topic.Kind.values:
-        raise ValidationError({"kind": f"Unknown kind '{kind}': use one of {', '.join(Topic.Kind.values)}."})
+        raise ValidationError({"kind": _("Unknown kind '{kind}': use one of {kinds}.").format(
+            kind=kind, kinds=", ".join(Topic.Kind.values))})
     if kind == Topic.Kind.WRITEUP and competition is None:
-        raise ValidationError({"kind": "Solution write-ups belong to a competition's forum."})
+        raise ValidationError({"kind": _("Solution write-ups belong to a competition's forum.")})
     title, body = _clean_title(title), _clean_body(body)
     rate_limit_hit(user=user, action="post")
     topic = Topic.objects.create(competition=competition, author=user, title=title, kind=kind)
@@ -85,9 +89,9 @@ def topic_create(*, user: User, title: str, body: str, competition: Competition 
 @transaction.atomic
 def post_reply(*, user: User, topic: Topic, body: str, parent: Post | None = None) -> Post:
     if topic.is_deleted:
-        raise ValidationError("This topic was deleted; it takes no new replies.")
+        raise ValidationError(_("This topic was deleted; it takes no new replies."))
     if parent is not None and parent.topic_id != topic.pk:
-        raise ValidationError({"parent": "You can only reply to a post of the same topic."})
+        raise ValidationError({"parent": _("You can only reply to a post of the same topic.")})
     body = _clean_body(body)
     rate_limit_hit(user=user, action="post")
     post = Post.objects.create(topic=topic, author=user, body=body, parent=parent)
@@ -99,9 +103,9 @@ def post_reply(*, user: User, topic: Topic, body: str, parent: Post | None = Non
 @transaction.atomic
 def post_edit(*, user: User, post: Post, body: str, title: str | None = None) -> Post:
     if post.author_id != user.pk:
-        raise PermissionDenied("Only the author can edit a post.")
+        raise PermissionDenied(_("Only the author can edit a post."))
     if post.is_deleted:
-        raise ValidationError("A deleted post cannot be edited.")
+        raise ValidationError(_("A deleted post cannot be edited."))
     post.body = _clean_body(body)
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "edited_at"])
@@ -116,7 +120,7 @@ def post_edit(*, user: User, post: Post, body: str, title: str | None = None) ->
 def post_delete(*, user: User, post: Post) -> Post:
     """Soft delete: the row stays, so replies keep their place in the thread; its text is never shown again."""
     if post.author_id != user.pk and not can_moderate(user=user, topic=post.topic):
-        raise PermissionDenied("Only the author or a host can delete a post.")
+        raise PermissionDenied(_("Only the author or a host can delete a post."))
     if post.is_deleted:
         return post
     post.is_deleted, post.deleted_at = True, timezone.now()
@@ -133,7 +137,7 @@ def post_delete(*, user: User, post: Post) -> Post:
 @transaction.atomic
 def topic_pin(*, user: User, topic: Topic, pinned: bool) -> Topic:
     if not can_moderate(user=user, topic=topic):
-        raise PermissionDenied("Only the competition's hosts can pin topics.")
+        raise PermissionDenied(_("Only the competition's hosts can pin topics."))
     topic.is_pinned = pinned and not topic.is_deleted
     topic.save(update_fields=["is_pinned"])
     return topic
@@ -148,9 +152,9 @@ def _refresh_topic_hotness(topic_id: int) -> None:
 def post_vote(*, user: User, post: Post) -> bool:
     """Upvotes once; a second vote by the same user changes nothing. Returns whether a vote was added."""
     if post.author_id == user.pk:
-        raise ValidationError("You cannot upvote your own post.")
+        raise ValidationError(_("You cannot upvote your own post."))
     if post.is_deleted:
-        raise ValidationError("Deleted posts take no votes.")
+        raise ValidationError(_("Deleted posts take no votes."))
     rate_limit_hit(user=user, action="vote")
     try:
         with transaction.atomic():
@@ -190,7 +194,7 @@ def _render(filename: str, content: bytes):
 def _safe_filename(filename: str) -> str:
     name = PurePosixPath((filename or "").replace("\x00", "").replace("\\", "/")).name.strip()
     if not name or name in (".", ".."):
-        raise ValidationError({"file": "The file needs a name."})
+        raise ValidationError({"file": _("The file needs a name.")})
     return name[:200]
 
 
@@ -213,7 +217,7 @@ def code_create(*, user: User, competition: Competition, title: str, filename: s
     rendered = _render(filename, content)
     rate_limit_hit(user=user, action="post")
     entry = CodeEntry.objects.create(competition=competition, author=user, title=title, kind=rendered.kind)
-    _version_add(entry=entry, filename=filename, content=content, message=message or "First version",
+    _version_add(entry=entry, filename=filename, content=content, message=message or _("First version"),
                  rendered=rendered)
     code_index(entry=entry, text=rendered.text)
     return entry
@@ -222,11 +226,12 @@ def code_create(*, user: User, competition: Competition, title: str, filename: s
 @transaction.atomic
 def code_version_add(*, user: User, entry: CodeEntry, filename: str, content: bytes, message: str = "") -> CodeVersion:
     if entry.author_id != user.pk:
-        raise PermissionDenied("Only the author can upload new versions; fork it to make your own.")
+        raise PermissionDenied(_("Only the author can upload new versions; fork it to make your own."))
     filename = _safe_filename(filename)
     rendered = _render(filename, content)
     if rendered.kind != entry.kind:
-        raise ValidationError({"file": f"This entry is a {entry.kind}; upload a {entry.kind} file."})
+        raise ValidationError({"file": _("This entry is a {kind}; upload a {kind} file.").format(
+            kind=entry.get_kind_display().lower())})
     rate_limit_hit(user=user, action="post")
     entry = CodeEntry.objects.select_for_update().get(pk=entry.pk)
     version = _version_add(entry=entry, filename=filename, content=content, message=message, rendered=rendered)
@@ -242,11 +247,15 @@ def code_fork(*, user: User, version: CodeVersion) -> CodeEntry:
     with version.file.open("rb") as handle:
         content = handle.read()
     rendered = _render(version.filename, content)
-    title = source.title if len(source.title) <= TITLE_MAX_CHARS - 7 else source.title[:TITLE_MAX_CHARS - 8] + "…"
-    entry = CodeEntry.objects.create(competition=source.competition, author=user, title=f"{title} (fork)",
+    # Written in the forker's language: the title and first note are theirs to read (and the title theirs to keep).
+    suffix = _(" (fork)")
+    room = TITLE_MAX_CHARS - len(suffix)
+    title = source.title if len(source.title) <= room else source.title[:room - 1] + "…"
+    entry = CodeEntry.objects.create(competition=source.competition, author=user, title=title + suffix,
                                      kind=source.kind, forked_from=version)
-    _version_add(entry=entry, filename=version.filename, content=content, rendered=rendered,
-                 message=f"Forked from {source.author.get_username()}'s “{source.title}” version {version.number}")
+    message = _("Forked from {author}'s “{title}” version {number}").format(
+        author=source.author.get_username(), title=source.title, number=version.number)
+    _version_add(entry=entry, filename=version.filename, content=content, rendered=rendered, message=message)
     CodeEntry.objects.filter(pk=source.pk).update(fork_count=F("fork_count") + 1)
     code_index(entry=entry, text=rendered.text)
     return entry
@@ -254,7 +263,7 @@ def code_fork(*, user: User, version: CodeVersion) -> CodeEntry:
 
 def code_vote(*, user: User, entry: CodeEntry) -> bool:
     if entry.author_id == user.pk:
-        raise ValidationError("You cannot upvote your own code.")
+        raise ValidationError(_("You cannot upvote your own code."))
     rate_limit_hit(user=user, action="vote")
     try:
         with transaction.atomic():
@@ -287,11 +296,11 @@ def code_version_link_submission(*, user: User, version: CodeVersion, submission
     """Links a version to a submission made from it (or unlinks it); the page then shows its public score."""
     entry = version.entry
     if entry.author_id != user.pk:
-        raise PermissionDenied("Only the author can link a submission to this code.")
+        raise PermissionDenied(_("Only the author can link a submission to this code."))
     if submission is not None:
         team = team_of(competition=entry.competition, user=user)
         if submission.competition_id != entry.competition_id or team is None or submission.team_id != team.pk:
-            raise ValidationError({"submission": "Link one of your team's submissions to this competition."})
+            raise ValidationError({"submission": _("Link one of your team's submissions to this competition.")})
     version.submission = submission
     version.save(update_fields=["submission"])
     return version

@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from competitions import selectors as competition_selectors
@@ -20,6 +22,8 @@ from .models import CodeEntry, Post, Topic
 
 TOPICS_PER_PAGE = 20
 CODE_PER_PAGE = 20
+# Labels of the sort orders (selectors.SORTS and CODE_SORTS share these keys).
+SORT_LABELS = {"hot": gettext_lazy("Hot"), "new": gettext_lazy("New"), "top": gettext_lazy("Top")}
 
 
 def _competition_or_404(request, slug: str) -> Competition:
@@ -57,7 +61,7 @@ def _frame(request, competition: Competition | None, tab: str) -> dict:
 def error_text(error: ValidationError | PermissionDenied | RateLimited) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
-    return str(error) or "You cannot do that."
+    return str(error) or _("You cannot do that.")
 
 
 def _with_retry_after(response: HttpResponse, error: Exception) -> HttpResponse:
@@ -88,8 +92,12 @@ def _forum(request, competition: Competition | None):
     topics = selectors.topic_list(user=request.user, competition=competition, sort=sort, kind=kind)
     page = Paginator(topics, TOPICS_PER_PAGE).get_page(request.GET.get("page"))
     context = {**_frame(request, competition, "discussion"), "page": page, "sort": sort, "kind": kind,
-               "sorts": list(selectors.SORTS), "kinds": Topic.Kind.choices}
+               "sorts": _sort_choices(selectors.SORTS), "kinds": Topic.Kind.choices}
     return render(request, "discussions/forum.html", context)
+
+
+def _sort_choices(sorts: dict) -> list[tuple[str, str]]:
+    return [(key, SORT_LABELS.get(key, key)) for key in sorts]
 
 
 def site_forum(request):
@@ -151,7 +159,7 @@ def topic_reply(request, pk: int):
         parent = Post.objects.filter(pk=request.POST["parent"] if request.POST["parent"].isdigit() else 0,
                                      topic=topic).first()
         if parent is None:
-            return _refused(request, ValidationError("The post you reply to is not in this topic."))
+            return _refused(request, ValidationError(_("The post you reply to is not in this topic.")))
     try:
         post = services.post_reply(user=request.user, topic=topic, body=request.POST.get("body", ""), parent=parent)
     except (ValidationError, RateLimited) as error:
@@ -169,7 +177,7 @@ def _post_or_404(request, pk: int) -> Post:
 def post_edit(request, pk: int):
     post = _post_or_404(request, pk)
     if post.author_id != request.user.pk:
-        raise PermissionDenied("Only the author can edit a post.")
+        raise PermissionDenied(_("Only the author can edit a post."))
     topic_url = reverse("discussions:topic", args=[post.topic_id])
     if request.method == "POST":
         try:
@@ -192,7 +200,7 @@ def post_edit(request, pk: int):
 def post_delete(request, pk: int):
     post = _post_or_404(request, pk)
     services.post_delete(user=request.user, post=post)
-    messages.success(request, "The post was deleted.")
+    messages.success(request, _("The post was deleted."))
     return redirect(f"{reverse('discussions:topic', args=[post.topic_id])}#post-{post.pk}")
 
 
@@ -230,15 +238,16 @@ def code_list(request, slug: str):
         .get_page(request.GET.get("page"))
     return render(request, "discussions/code_list.html",
                   {**_frame(request, competition, "code"), "page": page, "sort": sort,
-                   "sorts": list(selectors.CODE_SORTS)})
+                   "sorts": _sort_choices(selectors.CODE_SORTS)})
 
 
 def _uploaded(request) -> tuple[str, bytes]:
     upload = request.FILES.get("file")
     if upload is None:
-        raise ValidationError({"file": "Choose a notebook (.ipynb) or a script to upload."})
+        raise ValidationError({"file": _("Choose a notebook (.ipynb) or a script to upload.")})
     if upload.size > MAX_CODE_BYTES:
-        raise ValidationError({"file": f"The file is {upload.size:,} bytes; the limit is {MAX_CODE_BYTES:,}."})
+        raise ValidationError({"file": _("The file is {size:,} bytes; the limit is {limit:,}.").format(
+            size=upload.size, limit=MAX_CODE_BYTES)})
     return upload.name, upload.read(MAX_CODE_BYTES + 1)
 
 
@@ -294,12 +303,12 @@ def code_link_submission(request, pk: int):
         chosen = request.POST.get("submission", "")
         submission = Submission.objects.filter(uuid=chosen).first() if chosen else None
         if chosen and submission is None:
-            raise ValidationError({"submission": "No such submission."})
+            raise ValidationError({"submission": _("No such submission.")})
         services.code_version_link_submission(user=request.user, version=version, submission=submission)
     except (ValidationError, PermissionDenied, ValueError, entry.versions.model.DoesNotExist) as error:
         return _refused(request, error if isinstance(error, ValidationError | PermissionDenied)
-                        else ValidationError("No such version."), redirect_to=back)
-    messages.success(request, "Linked." if submission else "Unlinked.")
+                        else ValidationError(_("No such version.")), redirect_to=back)
+    messages.success(request, _("Linked.") if submission else _("Unlinked."))
     return redirect(f"{back}?version={version.number}")
 
 
@@ -327,7 +336,7 @@ def code_version_new(request, pk: int):
                                   message=request.POST.get("message", ""))
     except (ValidationError, PermissionDenied, RateLimited) as error:
         return _refused(request, error, redirect_to=back)
-    messages.success(request, "New version published.")
+    messages.success(request, _("New version published."))
     return redirect(back)
 
 
@@ -339,10 +348,10 @@ def code_fork(request, pk: int):
         version = selectors.code_version_get(entry=entry, number=int(request.POST.get("version") or 0) or None)
         fork = services.code_fork(user=request.user, version=version)
     except (ValueError, entry.versions.model.DoesNotExist):
-        return _refused(request, ValidationError("No such version to fork."))
+        return _refused(request, ValidationError(_("No such version to fork.")))
     except (ValidationError, RateLimited) as error:
         return _refused(request, error, redirect_to=reverse("discussions:code", args=[entry.pk]))
-    messages.success(request, "Forked: this copy is yours to edit. Upload a new version when you have changed it.")
+    messages.success(request, _("Forked: this copy is yours to edit. Upload a new version when you have changed it."))
     return redirect("discussions:code", pk=fork.pk)
 
 

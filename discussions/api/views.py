@@ -1,6 +1,7 @@
 """Read-only REST endpoints for topics, code and search (what the kaggle CLI's `competitions topics` will read)."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
@@ -27,7 +28,7 @@ def _competition(request, slug: str | None) -> Competition | None:
     try:
         return competition_selectors.competition_get(slug=slug, user=request.user)
     except Competition.DoesNotExist:
-        raise Http404(f"No competition '{slug}'.")
+        raise Http404(_("No competition '{slug}'.").format(slug=slug))
 
 
 class TopicListApi(APIView):
@@ -54,7 +55,7 @@ class TopicDetailApi(APIView):
         try:
             topic = selectors.topic_get(user=request.user, pk=pk)
         except Topic.DoesNotExist:
-            raise Http404(f"No topic {pk}.")
+            raise Http404(_("No topic {pk}.").format(pk=pk))
         topic.thread = selectors.post_thread(topic=topic, user=request.user)
         if topic.is_deleted:
             topic.title = "[deleted]"
@@ -83,7 +84,7 @@ class CodeDetailApi(APIView):
         try:
             entry = selectors.code_get(user=request.user, pk=pk)
         except CodeEntry.DoesNotExist:
-            raise Http404(f"No code {pk}.")
+            raise Http404(_("No code {pk}.").format(pk=pk))
         entry.version_list = list(entry.versions.order_by("-number"))
         return Response(CodeDetailOutputSerializer(entry, context={"request": request}).data)
 
