@@ -111,11 +111,16 @@ def write_bundle_pages(root: Path, spec: BundleSpec) -> None:
         (root / name).write_text(body.strip() + "\n", encoding="utf-8")
 
 
+# The bootcamp wrote its competition pages in Korean; so do the three demos (the playground stays English).
+SIZE_NAMES = {"small": "작은 크기", "full": "전체 크기"}
+
+
 def rules_text(*, daily: int, finals: int, source: str) -> str:
     return f"""
-1. **One account per person.** Teams of up to 5 may form before the merger deadline.
-2. **{daily} submissions per team per day** (UTC). You may select up to {finals} final submissions.
-3. **No hand labelling** of the test data, and no external data that contains it.
+1. **1인 1계정입니다.** 팀 병합 마감 전까지 최대 5명이 한 팀을 이룰 수 있습니다.
+2. **팀당 하루 {daily}회까지 제출**할 수 있습니다(09:00 KST(00:00 UTC)에 초기화). 최종 제출은 {finals}개까지 선택할 수
+   있습니다.
+3. 테스트 데이터에 **직접 레이블을 다는 것**과, 테스트 데이터가 들어 있는 외부 데이터를 쓰는 것은 금지합니다.
 4. {source}
 """
 

@@ -18,7 +18,16 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageEnhance, ImageFilter
 
-from .common import BundleSpec, hex_ids, public_usage, rng_for, rules_text, write_bundle_pages, write_csv
+from .common import (
+    SIZE_NAMES,
+    BundleSpec,
+    hex_ids,
+    public_usage,
+    rng_for,
+    rules_text,
+    write_bundle_pages,
+    write_csv,
+)
 from .cv_canvas import FontSet, Sheet, detect_fonts
 from .cv_classes import CLASSES, PAPER, SURFACES, DocClass
 
@@ -178,53 +187,53 @@ def _save(image: Image.Image, path: Path) -> None:
 
 
 def bundle_spec(*, size: str, train: int, test: int, korean: bool) -> BundleSpec:
-    script = "Korean (Hangul)" if korean else "Latin (no Korean font was installed when they were generated)"
+    script = "한글입니다" if korean else "라틴 문자(Latin)입니다. 생성할 때 한글 글꼴이 설치되어 있지 않았습니다"
     names = "\n".join(f"| {c.target} | `{c.name}` |" for c in CLASSES)
     return BundleSpec(
         slug=SLUG,
-        title="Document Type Classification",
-        subtitle="Sort 17 kinds of scanned and photographed documents, from ID cards to medical receipts.",
+        title="문서 타입 분류 (Document Type Classification)",
+        subtitle="신분증부터 진료비 영수증까지, 스캔하거나 촬영한 문서 17종을 분류합니다.",
         metric="macro_f1",
         metric_params={"labels": list(range(len(CLASSES)))},
         daily_submissions=12,
         solution="solution.csv",
         overview=f"""
-## The task
+## 대회 개요
 
-A bank, a hospital and an insurer receive thousands of documents a day: ID cards, passports, medical
-receipts, diagnoses, car registration papers. Your model reads each image and says which of **17 types** it is.
-This is the bootcamp's CV competition, hosted on **generated demo data** ({size} size) in exactly the bootcamp's
-file layout: code written here runs unchanged on the real data.
+은행, 병원, 보험사에는 하루에도 수천 건의 문서가 들어옵니다. 신분증, 여권, 진료비 영수증, 진단서, 자동차 등록증
+같은 문서입니다. 모델은 이미지마다 **17가지 문서 타입** 중 어느 것인지 맞혀야 합니다. 부트캠프의 CV 대회를
+**생성한 데모 데이터**({SIZE_NAMES[size]})로 옮긴 대회입니다. 파일 구성이 부트캠프와 똑같아서 여기서 작성한 코드를
+실제 데이터에 그대로 쓸 수 있습니다.
 
-The test images are harder than the training images: they were turned, flipped, blurred, made noisy, partly
-covered, or overlapped by another document. Classes 3, 4, 7 and 14 (medical forms) look alike.
+테스트 이미지는 학습 이미지보다 어렵습니다. 회전, 뒤집기, 흐림, 노이즈, 일부 가림, 다른 문서와의 겹침이 섞여
+있습니다. 3, 4, 7, 14번 클래스(의료 서식)는 서로 비슷해 보입니다.
 
-## Evaluation
+## 평가
 
-**Macro F1** over the 17 classes: the unweighted mean of each class's F1, so rare classes count as much as
-common ones. A random half of the test images scores the **public** leaderboard; the other half decides the
-**private** one.
+17개 클래스의 **Macro F1**입니다. 클래스별 F1을 가중치 없이 평균하므로 드문 클래스도 흔한 클래스만큼 점수에
+반영됩니다. 테스트 이미지의 무작위 절반이 **Public 리더보드**를, 나머지 절반이 **Private 리더보드**를 정합니다.
 
-## Submission file
+## 제출 파일
 
 ```
 ID,target
 0a1b2c3d4e5f6a7b.jpg,0
 ...
 ```
-One row per test image, `target` an integer 0–16. `sample_submission.csv` predicts class 0 everywhere.
+테스트 이미지마다 한 행이며 `target`은 0–16의 정수입니다. `sample_submission.csv`는 모든 이미지를 0번 클래스로
+예측합니다.
 """,
-        rules=rules_text(daily=12, finals=2, source="The data is synthetic (drawn by Podium's demo generator) and "
-                                                    "may be used for any purpose."),
+        rules=rules_text(daily=12, finals=2, source="데이터는 Podium의 데모 생성기가 그린 합성 데이터이며 어떤 목적으로든 "
+                                                    "쓸 수 있습니다."),
         data=f"""
-- `train/` — {train} labelled document images (JPEG, named by 16 hex characters). A few labels of the medical
-  forms are wrong, as in the real data.
-- `test/` — {test} images to classify, damaged (rotations, flips, noise, blur, occlusion, overlap).
-- `train.csv` — `ID,target` for the training images. The classes are imbalanced: 1, 13 and 14 are rarer.
-- `meta.csv` — `target,class_name`, with the bootcamp's official spellings (`driver_lisence` included).
-- `sample_submission.csv` — `ID,target`, every test image in order, all 0.
+- `train/` — 레이블이 달린 문서 이미지 {train}장(JPEG, 16자리 16진수 이름). 실제 데이터처럼 의료 서식 몇 장은
+  레이블이 틀려 있습니다.
+- `test/` — 분류할 이미지 {test}장. 회전, 뒤집기, 노이즈, 흐림, 가림, 겹침으로 훼손되어 있습니다.
+- `train.csv` — 학습 이미지의 `ID,target`. 클래스가 불균형해서 1, 13, 14번이 더 드뭅니다.
+- `meta.csv` — `target,class_name`. 부트캠프의 공식 표기를 그대로 씁니다(`driver_lisence` 포함).
+- `sample_submission.csv` — `ID,target`. 모든 테스트 이미지가 순서대로 있고 값은 모두 0입니다.
 
-Text on the documents is {script}. The classes:
+문서 속 글자는 {script}. 클래스 목록:
 
 | target | class_name |
 |-------:|------------|

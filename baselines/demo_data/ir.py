@@ -21,7 +21,16 @@ from pathlib import Path
 
 import numpy as np
 
-from .common import BundleSpec, public_usage, rng_for, rules_text, uuid_ids, write_bundle_pages, write_jsonl
+from .common import (
+    SIZE_NAMES,
+    BundleSpec,
+    public_usage,
+    rng_for,
+    rules_text,
+    uuid_ids,
+    write_bundle_pages,
+    write_jsonl,
+)
 from .ir_facts import ARC, FIELDS, INTROS, OUTROS, Fact, knowledge_base, numeric_fact
 from .ir_variants import ALIASES, ELLIPTICAL_OPENERS, SHORT_CHITCHAT, TERMS
 from .korean import format_ko
@@ -219,44 +228,44 @@ def generate(root: Path, *, seed: int, size: str = "small") -> None:
 def bundle_spec(*, size: str, config: IrSize, multi: int, chit: int) -> BundleSpec:
     return BundleSpec(
         slug=SLUG,
-        title="Scientific Knowledge Retrieval",
-        subtitle="Find the documents that answer a student's science question, or none for small talk.",
+        title="과학 지식 검색 (Scientific Knowledge Retrieval)",
+        subtitle="학생의 과학 질문에 답하는 문서를 찾고, 잡담에는 문서를 내지 않습니다.",
         metric="map_at_k",
         metric_params={"k": 3},
         daily_submissions=5,
         solution="solution.jsonl",
         overview=f"""
-## The task
+## 대회 개요
 
-A student chats with a science assistant. For each conversation, return the (up to) three documents of the
-collection that best answer the student's last question, best first — or **no document** when the student is
-just chatting. This is the bootcamp's IR competition, hosted on **generated demo data** ({size} size) in exactly
-the bootcamp's file layout, so code written here runs unchanged on the real data.
+학생이 과학 도우미와 대화합니다. 대화마다 학생의 마지막 질문에 가장 잘 답하는 문서를 컬렉션에서 최대 세 개까지,
+잘 맞는 순서대로 찾아야 합니다. 학생이 잡담만 하는 경우에는 **문서를 하나도 내지 않아야** 합니다. 부트캠프의 IR
+대회를 **생성한 데모 데이터**({SIZE_NAMES[size]})로 옮긴 대회입니다. 파일 구성이 부트캠프와 똑같아서 여기서 작성한
+코드를 실제 데이터에 그대로 쓸 수 있습니다.
 
-## Evaluation
+## 평가
 
-**MAP@3**, as the bootcamp's organizers defined it: for each query, the precision at each rank (1 to 3) where a
-relevant document appears is summed and divided by the number of hits (0 without hits). For a chit-chat query
-with no relevant document, an empty `topk` scores 1 and anything else 0. The score is the mean over queries. A
-random half of the queries scores the **public** leaderboard; the other half decides the **private** one.
+부트캠프 주최자가 정의한 그대로의 **MAP@3**입니다. 질의마다 관련 문서가 나온 순위(1~3)에서의 정밀도를 모두 더한 뒤
+맞힌 문서 수로 나눕니다(맞힌 문서가 없으면 0). 관련 문서가 없는 잡담 질의는 `topk`가 비어 있으면 1점, 아니면
+0점입니다. 점수는 모든 질의의 평균입니다. 질의의 무작위 절반이 **Public 리더보드**를, 나머지 절반이 **Private
+리더보드**를 정합니다.
 
-## Submission file
+## 제출 파일
 
-JSON Lines, one object per `eval_id`, in a file whose name ends in `.csv` (as the bootcamp's did):
+JSON Lines 형식으로 `eval_id`마다 객체를 하나씩 쓰며, 파일 이름은 부트캠프처럼 `.csv`로 끝납니다:
 ```
 {{"eval_id": 0, "standalone_query": "...", "topk": ["<docid>", "<docid>", "<docid>"], "answer": "..."}}
 ```
-Only `topk` is scored; the other keys are optional.
+`topk`만 채점하며 다른 키는 넣지 않아도 됩니다.
 """,
-        rules=rules_text(daily=5, finals=2, source="The documents are true science facts written by Podium's demo "
-                                                   "generator; the data may be used for any purpose."),
+        rules=rules_text(daily=5, finals=2, source="문서는 Podium의 데모 생성기가 쓴 사실에 맞는 과학 지식이며, 데이터는 "
+                                                   "어떤 목적으로든 쓸 수 있습니다."),
         data=f"""
-- `documents.jsonl` — {config.documents} documents: `{{"docid": "<uuid>", "src": "ko_mmlu__<subject>__<split>"`
-  or `"ko_ai2_arc__ARC_Challenge__<split>", "content": "<Korean text>"}}`.
-- `eval.jsonl` — {config.queries} queries: `{{"eval_id": <int>, "msg": [{{"role": "user", "content": "..."}}, ...]}}`.
-  {multi} of them are conversations (user / assistant / user) whose last turn refers back to the first, and
-  {chit} are small talk with no relevant document.
-- `sample_submission.csv` — JSON Lines (not CSV), one line per `eval_id` with an empty `topk`.
+- `documents.jsonl` — 문서 {config.documents}개: `{{"docid": "<uuid>", "src": "ko_mmlu__<subject>__<split>"`
+  또는 `"ko_ai2_arc__ARC_Challenge__<split>", "content": "<한국어 본문>"}}`.
+- `eval.jsonl` — 질의 {config.queries}개: `{{"eval_id": <int>, "msg": [{{"role": "user", "content": "..."}}, ...]}}`.
+  그중 {multi}개는 마지막 발화가 첫 발화를 다시 가리키는 대화(user / assistant / user)이고, {chit}개는 관련 문서가
+  없는 잡담입니다.
+- `sample_submission.csv` — CSV가 아닌 JSON Lines입니다. `eval_id`마다 한 줄이며 `topk`는 비어 있습니다.
 """,
     )
 

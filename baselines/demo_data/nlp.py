@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .common import BundleSpec, rng_for, rules_text, write_bundle_pages, write_csv
+from .common import SIZE_NAMES, BundleSpec, rng_for, rules_text, write_bundle_pages, write_csv
 from .korean import format_ko
 from .nlp_scenarios import (FILLERS, GREETINGS, NUMBERS, POOLS, SCENARIOS, SENTENCE_DROP_RATE, SUMMARY_VARIANTS,
                              Scenario)
@@ -124,52 +124,51 @@ def generate(root: Path, *, seed: int, size: str = "small") -> None:
 def bundle_spec(*, size: str, config: NlpSize, public: int) -> BundleSpec:
     return BundleSpec(
         slug=SLUG,
-        title="Dialogue Summarization",
-        subtitle="Summarize everyday Korean conversations in one or two sentences.",
+        title="일상 대화 요약 (Dialogue Summarization)",
+        subtitle="일상에서 나누는 한국어 대화를 한두 문장으로 요약합니다.",
         metric="rouge",
         metric_params={"tokenizer": "kiwi"},
         daily_submissions=12,
         solution="solution.csv",
         overview=f"""
-## The task
+## 대회 개요
 
-Read a Korean conversation between two or more people and write its summary. This is the bootcamp's NLP
-competition, hosted on **generated demo data** ({size} size) in exactly the bootcamp's file layout, so code written
-here runs unchanged on the real data (a Korean translation of DialogSum).
+두 사람 이상이 나눈 한국어 대화를 읽고 요약문을 씁니다. 부트캠프의 NLP 대회를 **생성한 데모 데이터**
+({SIZE_NAMES[size]})로 옮긴 대회입니다. 파일 구성이 부트캠프와 똑같아서 여기서 작성한 코드를 실제 데이터(DialogSum의
+한국어 번역본)에 그대로 쓸 수 있습니다.
 
 ```
 #Person1#: 어디가 불편하세요?
 #Person2#: 이틀째 두통이 있어서 왔어요.
 ...
 ```
-Personal data is masked with tags such as `#PhoneNumber#`, `#Address#`, `#Email#`, `#CarNumber#`; summaries use
-the same tags.
+개인정보는 `#PhoneNumber#`, `#Address#`, `#Email#`, `#CarNumber#` 같은 태그로 가려져 있고, 요약문에도 같은 태그를
+씁니다.
 
-## Evaluation
+## 평가
 
-Each summary is split into morphemes by Kiwi, then scored with ROUGE-1, ROUGE-2 and ROUGE-L F1 against each of
-the **three** reference summaries and averaged over them. The leaderboard shows
-`100 × (ROUGE-1 + ROUGE-2 + ROUGE-L) / 3`, averaged over the dialogues. The first {public} test dialogues
-score the **public** leaderboard; the remaining {config.test - public} decide the **private** one.
+요약문을 Kiwi로 형태소 단위로 나눈 뒤, **3개**의 참조 요약 각각과 ROUGE-1, ROUGE-2, ROUGE-L F1을 계산해 평균을
+냅니다. 리더보드에는 대화별 `100 × (ROUGE-1 + ROUGE-2 + ROUGE-L) / 3`의 평균이 표시됩니다. 테스트 대화 중 앞의
+{public}개가 **Public 리더보드**를, 나머지 {config.test - public}개가 **Private 리더보드**를 정합니다.
 
-## Submission file
+## 제출 파일
 
 ```
 ,fname,summary
 0,test_0,"#Person2#는 ..."
 ```
-One row per test `fname`; the leading index column may be left out (`fname,summary`).
+테스트 `fname`마다 한 행입니다. 맨 앞의 인덱스 열은 빼도 됩니다(`fname,summary`).
 """,
-        rules=rules_text(daily=12, finals=2, source="The data is synthetic (written by Podium's demo generator from "
-                                                    "templates) and may be used for any purpose."),
+        rules=rules_text(daily=12, finals=2, source="데이터는 Podium의 데모 생성기가 템플릿으로 쓴 합성 데이터이며 어떤 "
+                                                    "목적으로든 쓸 수 있습니다."),
         data=f"""
-- `train.csv` — {config.train} dialogues: `fname,dialogue,summary,topic`, one reference summary each.
-- `dev.csv` — {config.dev} more, in the same format, for validation.
-- `test.csv` — {config.test} dialogues to summarize: `fname,dialogue`.
-- `sample_submission.csv` — `,fname,summary` with an unnamed index column, the same summary in every row.
+- `train.csv` — 대화 {config.train}개: `fname,dialogue,summary,topic`. 대화마다 참조 요약이 1개 있습니다.
+- `dev.csv` — 검증용 대화 {config.dev}개. 형식은 `train.csv`와 같습니다.
+- `test.csv` — 요약할 대화 {config.test}개: `fname,dialogue`.
+- `sample_submission.csv` — 이름 없는 인덱스 열이 맨 앞에 있는 `,fname,summary`. 모든 행의 요약문이 같습니다.
 
-A dialogue has one turn per line, `#Person1#: ...`, `#Person2#: ...` (some have three or four speakers). A few
-dialogues have no line breaks at all, as in the real data. The hidden solution has three reference summaries
-per test dialogue.
+대화는 한 줄에 발화 하나씩 `#Person1#: ...`, `#Person2#: ...` 형식입니다(화자가 셋이나 넷인 대화도 있습니다).
+실제 데이터처럼 줄바꿈이 전혀 없는 대화도 몇 개 있습니다. 비공개 정답 파일에는 테스트 대화마다 참조 요약이 3개
+있습니다.
 """,
     )
