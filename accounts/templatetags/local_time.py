@@ -25,15 +25,21 @@ def zone_name() -> str:
 
 
 @register.simple_tag
-def daily_reset(resets_at: dt.datetime | None = None) -> str:
-    """`resets at 09:00 KST (00:00 UTC)`: the daily submission limit's reset, which is midnight UTC, in the
-    viewer's zone and in UTC."""
+def reset_time(resets_at: dt.datetime | None = None) -> str:
+    """`09:00 KST (00:00 UTC)`: when the daily submission limit resets (midnight UTC) in the viewer's zone and in
+    UTC; `00:00 UTC` alone for a viewer in UTC."""
     resets_at = resets_at or _next_utc_midnight()
     local = timezone.localtime(resets_at).strftime("%H:%M %Z")
     utc = resets_at.astimezone(dt.UTC).strftime("%H:%M UTC")
     if local == utc:
-        return _("resets at %(utc)s") % {"utc": utc}
-    return _("resets at %(local)s (%(utc)s)") % {"local": local, "utc": utc}
+        return utc
+    return _("%(local)s (%(utc)s)") % {"local": local, "utc": utc}
+
+
+@register.simple_tag
+def daily_reset(resets_at: dt.datetime | None = None) -> str:
+    """`resets at 09:00 KST (00:00 UTC)`, the glossary's `09:00 KST(00:00 UTC)에 초기화`."""
+    return _("resets at %(time)s") % {"time": reset_time(resets_at)}
 
 
 def _next_utc_midnight() -> dt.datetime:
