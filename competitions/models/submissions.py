@@ -9,6 +9,11 @@ from .hosting import Competition, private_storage
 from .teams import Team
 
 
+# A platform error's sentence: stored in English with the row, worded again in the reader's language when shown.
+PLATFORM_ERROR_TEXT = _("Podium could not score this file after %(attempts)d attempts. This is not a problem with "
+                        "your file, and it does not count against your daily limit.")
+
+
 def submission_path(instance: "Submission", filename: str) -> str:
     return f"competitions/{instance.competition.slug}/submissions/{instance.uuid}/{filename}"
 
@@ -78,7 +83,9 @@ class Submission(models.Model):
 
     @property
     def error_text(self) -> str:
-        """Why the submission failed, in the active language when the error has message parts."""
+        """Why the submission failed, in the active language when the error has message parts or is Podium's."""
+        if self.status == self.Status.ERROR:  # given up after the last claim: attempts is the maximum plus one
+            return str(PLATFORM_ERROR_TEXT % {"attempts": max(1, self.attempts - 1)})
         return stored_error_text(parts=self.error_parts, fallback=self.error_message)
 
 

@@ -18,7 +18,7 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from scoring.bootstrap import PublicUncertainty, public_uncertainty
@@ -29,6 +29,7 @@ from scoring.result import MetricResult
 
 from ..metrics import count_refusals
 from ..models import Competition, Score, Submission, SubmissionGrant, Team
+from ..models.submissions import PLATFORM_ERROR_TEXT
 from .leaderboards import competition_results_check_open, leaderboard_refresh_team
 from .teams import team_of
 
@@ -208,10 +209,9 @@ def submission_give_up_if_exhausted(*, submission: Submission) -> bool:
     """After the last attempt a submission fails for good with a platform error instead of looping."""
     if submission.attempts <= settings.PODIUM_SCORING_MAX_ATTEMPTS:
         return False
-    _finish(submission=submission, status=Submission.Status.ERROR,
-            error_message=f"Podium could not score this file after {settings.PODIUM_SCORING_MAX_ATTEMPTS} "
-                          "attempts. This is not a problem with your file, and it does not count against your "
-                          "daily limit.")
+    with translation.override("en"):  # the stored text; pages word it in their reader's language (error_text)
+        text = str(PLATFORM_ERROR_TEXT % {"attempts": settings.PODIUM_SCORING_MAX_ATTEMPTS})
+    _finish(submission=submission, status=Submission.Status.ERROR, error_message=text)
     return True
 
 

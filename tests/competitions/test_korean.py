@@ -176,3 +176,26 @@ def test_the_team_history_is_worded_in_each_readers_language(client, joined):
     event = Team.objects.get(leader=joined).events.last()
     assert (event.message, event.params["new"]) == ("renamed", "Alpha")
     assert event.text == "participant renamed the team from 'participant' to 'Alpha'."  # English, for the admin
+
+
+def test_a_platform_error_is_worded_in_the_readers_language(api_client, joined, settings):
+    from competitions.services.submissions import submission_claim, submission_give_up_if_exhausted
+
+    api_client.force_authenticate(joined)
+    settings.PODIUM_SCORING_MAX_ATTEMPTS = 2
+    created = api_client.post("/api/v1/competitions/tiny/submissions/",  # on-commit scoring never runs here
+                              {"file": SimpleUploadedFile("sub.csv", GOOD_CSV)}, format="multipart").json()
+    submissions = Team.objects.get(leader=joined).submissions
+    assert submission_claim(submission_id=submissions.get().pk)
+    submissions.update(attempts=3)  # two attempts whose workers died, then the claim that gives up
+    submission = submissions.get()
+    assert submission_give_up_if_exhausted(submission=submission)
+
+    url = f"/api/v1/submissions/{created['id']}/"
+    korean = api_client.get(url, **KO).json()
+    english = api_client.get(url, **EN).json()
+
+    assert korean["status"] == english["status"] == "error"
+    assert korean["error_message"] == ("Podium이 이 파일을 2번 시도했지만 채점하지 못했습니다. 파일 문제가 아니며 "
+                                       "일일 제출 한도에도 포함되지 않습니다.")
+    assert english["error_message"].startswith("Podium could not score this file after 2 attempts.")
