@@ -155,3 +155,15 @@ def test_english_readers_keep_english(arena, alice):
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     forum = _visible(_text(client.get(f"/competitions/{arena.slug}/discussion/")))
     assert "New topic" in forum and "Hot" in forum and "0 replies" in forum and "새 글" not in forum
+
+
+def test_the_admin_names_discussions_models_and_fields_in_korean(arena, alice):
+    services.topic_create(user=alice, competition=arena, title="검증 전략", body="5-fold", kind="question")
+    staff = UserFactory(username="staff", is_staff=True, is_superuser=True)
+    client = Client(HTTP_ACCEPT_LANGUAGE="ko")
+    client.force_login(staff)
+
+    page = _text(client.get("/admin/discussions/topic/"))
+
+    assert "제목" in page and "작성자" in page and "질문" in page and "추천 수" in page
+    assert ">Title<" not in page and "Vote count" not in page
