@@ -9,7 +9,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import BaseInlineFormSet
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -43,6 +42,7 @@ from .services.leaderboards import (
 )
 from .services.submissions import submission_rescore
 from .services.teams import TeamError, team_grant_submissions, team_set_disqualified
+from .stored_files import stored_attachment
 
 PREVIEW_ROWS = 12
 INLINE_DATA_FILES = 50
@@ -429,8 +429,7 @@ class SubmissionAdmin(HostScopedAdmin):
 
     def download_view(self, request, pk: int):
         submission = get_object_or_404(self.get_queryset(request), pk=pk)
-        handle = submission.file.storage.open(submission.file.name, "rb")
-        return FileResponse(handle, as_attachment=True, filename=submission.filename)
+        return stored_attachment(submission.file, filename=submission.filename)
 
     @admin.action(description=_("Rescore (keeps the old scores, disabled, for audit)"))
     def rescore(self, request, queryset):

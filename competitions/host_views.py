@@ -8,7 +8,7 @@ competition that does not exist; the rule is `selectors.user_is_host`. The write
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +31,7 @@ from .services.leaderboards import (
 )
 from .services.submissions import submission_rescore
 from .services.teams import TeamError, team_grant_submissions, team_set_disqualified
+from .stored_files import stored_attachment
 from .views import _competition_or_404, tab_context
 
 STATUS_NAMES = {"scored": gettext_lazy("Scored"), "failed": gettext_lazy("Failed"),
@@ -115,8 +116,7 @@ def _team_or_404(competition: Competition, team_id: int) -> Team:
 @require_GET
 def host_submission_download(request, slug: str, submission_id):
     submission = _submission_or_404(_hosted_or_404(request, slug), submission_id)
-    handle = submission.file.storage.open(submission.file.name, "rb")
-    return FileResponse(handle, as_attachment=True, filename=submission.filename)
+    return stored_attachment(submission.file, filename=submission.filename)
 
 
 def _confirm(request, competition: Competition, *, section: str, heading: str, text: str, button: str,

@@ -12,16 +12,18 @@ and the scrape sums the files of all of them.
 """
 
 import functools
+import itertools
+from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Sum, Value, When
 from prometheus_client import Counter
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 
 from scoring.errors import SubmissionFormatError
 
 from .models import Competition, Submission
-from .queue_stats import queue_figures, queue_figures_total, workers_answering
+from .queue_stats import QueueFigures, queue_figures, queue_figures_total, workers_answering
 
 Status = Submission.Status
 LABELS = ["competition", "metric"]
@@ -62,41 +64,45 @@ def count_refusals(create):
     return wrapper
 
 
-def _status_counts() -> dict[tuple[int, str], int]:
-    rows = Submission.objects.values_list("competition_id", "status").annotate(n=Count("pk")).order_by()
-    return {(pk, status): n for pk, status, n in rows}
-
-
-def _totals(competitions: list[Competition]):
+def _totals(competitions: list[Competition], figures: dict[int, QueueFigures]):
     accepted = CounterMetricFamily("podium_submissions_accepted", "Submissions accepted (stored and queued).",
                                    labels=LABELS)
     scored = CounterMetricFamily("podium_submissions_scored", "Submissions scored.", labels=LABELS)
     failed = CounterMetricFamily("podium_submissions_failed", "Submissions that failed at scoring: reason file (the "
                                  "participant's file) or platform (Podium gave up).", labels=[*LABELS, "reason"])
-    counts = _status_counts()
     for c in competitions:
-        labels = [c.slug, c.metric_key]
-        accepted.add_metric(labels, sum(counts.get((c.pk, status), 0) for status in Status.values))
-        scored.add_metric(labels, counts.get((c.pk, Status.SCORED), 0))
-        failed.add_metric([*labels, "file"], counts.get((c.pk, Status.FAILED), 0))
-        failed.add_metric([*labels, "platform"], counts.get((c.pk, Status.ERROR), 0))
+        labels, one = [c.slug, c.metric_key], figures[c.pk]
+        accepted.add_metric(labels, one.submitted)
+        scored.add_metric(labels, one.scored)
+        failed.add_metric([*labels, "file"], one.failed)
+        failed.add_metric([*labels, "platform"], one.errors)
     return [accepted, scored, failed]
 
 
-def _durations() -> HistogramMetricFamily:
+def _duration_rows():
+    """(competition id, bucket index, count, summed duration) of scored submissions: each row's duration falls in
+    one bucket (index len(DURATION_BUCKETS) past the last bound), so the database evaluates it once per row."""
+    duration = ExpressionWrapper(F("scored_at") - F("claimed_at"), output_field=DurationField())
+    bucket = Case(*(When(duration__lte=timedelta(seconds=bound), then=Value(i))
+                    for i, bound in enumerate(DURATION_BUCKETS)), default=Value(len(DURATION_BUCKETS)))
+    return (Submission.objects.filter(status=Status.SCORED, claimed_at__isnull=False, scored_at__isnull=False)
+            .alias(duration=duration).annotate(bucket=bucket).values_list("competition_id", "bucket")
+            .annotate(count=Count("pk"), total=Sum("duration")).order_by())
+
+
+def _durations(competitions: list[Competition]) -> HistogramMetricFamily:
     """Claim to stored score of every scored submission (its last attempt), by metric."""
     histogram = HistogramMetricFamily("podium_scoring_duration_seconds",
                                       "Time from a worker's claim to the stored score, by metric.", labels=["metric"])
-    duration = ExpressionWrapper(F("scored_at") - F("claimed_at"), output_field=DurationField())
-    buckets = {f"le_{i}": Count("pk", filter=Q(duration__lte=timedelta(seconds=bound)))
-               for i, bound in enumerate(DURATION_BUCKETS)}
-    rows = (Submission.objects.filter(status=Status.SCORED, claimed_at__isnull=False, scored_at__isnull=False)
-            .alias(duration=duration).values("competition__metric_key")
-            .annotate(count=Count("pk"), total=Sum("duration"), **buckets).order_by())
-    for row in rows:
-        cumulative = [(str(bound), row[f"le_{i}"]) for i, bound in enumerate(DURATION_BUCKETS)]
-        histogram.add_metric([row["competition__metric_key"]], [*cumulative, ("+Inf", row["count"])],
-                             sum_value=row["total"].total_seconds() if row["total"] else 0.0)
+    metric_of = {c.pk: c.metric_key for c in competitions}
+    counts, sums = defaultdict(lambda: [0] * (len(DURATION_BUCKETS) + 1)), defaultdict(float)
+    for pk, bucket, count, total in _duration_rows():
+        counts[metric_of[pk]][bucket] += count
+        sums[metric_of[pk]] += total.total_seconds() if total else 0.0
+    for metric, per_bucket in sorted(counts.items()):
+        cumulative = list(itertools.accumulate(per_bucket))
+        histogram.add_metric([metric], [*zip(map(str, DURATION_BUCKETS), cumulative), ("+Inf", cumulative[-1])],
+                             sum_value=sums[metric])
     return histogram
 
 
@@ -104,12 +110,11 @@ def _gauge(name: str, documentation: str, labels=()) -> GaugeMetricFamily:
     return GaugeMetricFamily(name, documentation, labels=list(labels))
 
 
-def _queue(competitions: list[Competition]):
+def _queue(competitions: list[Competition], figures: dict[int, QueueFigures]):
     depth = _gauge("podium_queue_depth", "Submissions waiting for a worker.", LABELS)
     oldest = _gauge("podium_queue_oldest_age_seconds", "How long the oldest queued submission has waited since its "
                     "upload (0 when none waits).", LABELS)
     scoring = _gauge("podium_scoring_in_progress", "Submissions claimed by a worker and being scored.", LABELS)
-    figures = queue_figures(competitions=competitions)
     for c in competitions:
         labels, one = [c.slug, c.metric_key], figures[c.pk]
         depth.add_metric(labels, one.queued)
@@ -118,7 +123,7 @@ def _queue(competitions: list[Competition]):
     return [depth, oldest, scoring, *_heartbeats(queue_figures_total(figures=figures.values()))]
 
 
-def _heartbeats(total):
+def _heartbeats(total: QueueFigures):
     stale = _gauge("podium_scoring_stale_claims", "Claims whose heartbeat stopped (their worker died); the watchdog "
                    "hands them back to the queue.")
     stale.add_metric([], total.stale_claims)
@@ -136,10 +141,12 @@ def _heartbeats(total):
 
 
 class SubmissionsCollector:
-    """Reads the figures from the database at each scrape (a handful of grouped queries)."""
+    """Reads the figures from the database at each scrape: two grouped queries over the submissions (the queue
+    selector's, with the totals, and the durations' buckets), and the competitions."""
 
     def collect(self):
         competitions = list(Competition.objects.only("pk", "slug", "metric_key").order_by("slug"))
-        yield from _totals(competitions)
-        yield _durations()
-        yield from _queue(competitions)
+        figures = queue_figures(competitions=competitions)
+        yield from _totals(competitions, figures)
+        yield _durations(competitions)
+        yield from _queue(competitions, figures)

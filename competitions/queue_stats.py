@@ -41,6 +41,8 @@ class QueueFigures:
     failed_last_hour: int = 0  # the file was wrong (failed) or Podium gave up (platform error)
     failed: int = 0
     errors: int = 0
+    submitted: int = 0  # every submission ever accepted (the /metrics counters), and of them the scored ones
+    scored: int = 0
     slugs: tuple[str, ...] = field(default=())
 
     def _age(self, moment: datetime | None) -> float | None:
@@ -71,6 +73,7 @@ def _aggregates(now: datetime) -> dict:
         "scored_last_hour": Count("pk", filter=recent & Q(status=Status.SCORED)),
         "failed_last_hour": Count("pk", filter=recent & Q(status__in=[Status.FAILED, Status.ERROR])),
         "failed": Count("pk", filter=Q(status=Status.FAILED)), "errors": Count("pk", filter=Q(status=Status.ERROR)),
+        "submitted": Count("pk"), "scored": Count("pk", filter=Q(status=Status.SCORED)),
     }
 
 
@@ -102,7 +105,8 @@ def queue_figures_total(*, figures: Iterable[QueueFigures], now: datetime | None
         moments = [getattr(f, name) for f in figures if getattr(f, name)]
         return pick(moments) if moments else None
 
-    counts = ("queued", "scoring", "stale_claims", "scored_last_hour", "failed_last_hour", "failed", "errors")
+    counts = ("queued", "scoring", "stale_claims", "scored_last_hour", "failed_last_hour", "failed", "errors",
+              "submitted", "scored")
     return QueueFigures(
         now=now or (figures[0].now if figures else timezone.now()),
         **{name: sum(getattr(f, name) for f in figures) for name in counts},

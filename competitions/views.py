@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -17,6 +17,7 @@ from . import selectors
 from .models import Competition, DataArchive, DataFile
 from .services import rules_accept
 from .services.downloads import data_archive_request
+from .stored_files import stored_attachment
 
 TABS = ("overview", "data", "rules")
 
@@ -114,11 +115,12 @@ def data_archive_response(archive: DataArchive, *, filename: str, request) -> Ht
 
 
 def stored_file_response(field_file, *, size: int, etag: str, modified, filename: str, request=None):
-    """Streams a stored file in chunks (FileResponse), never reading it into memory."""
+    """Streams a stored file in chunks from the store, never reading it into memory; with presigned downloads on
+    (PODIUM_S3_PRESIGNED_DOWNLOADS), redirects to the store instead, which then answers ranges itself."""
     start = _range_start(request, etag, size) if request else 0
-    handle = field_file.storage.open(field_file.name, "rb")
-    handle.seek(start)
-    response = FileResponse(handle, as_attachment=True, filename=filename)
+    response = stored_attachment(field_file, filename=filename, start=start)
+    if response.status_code == 302:
+        return response
     if start:
         response.status_code = 206
         response["Content-Range"] = f"bytes {start}-{size - 1}/{size}"

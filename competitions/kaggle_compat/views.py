@@ -5,7 +5,7 @@ import io
 import re
 import zipfile
 
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
@@ -20,6 +20,7 @@ from ..models import UploadSlot
 from ..participation_views import leaderboard_csv_rows
 from ..services.downloads import data_archive_request
 from ..services.uploads import UploadError, upload_write
+from ..stored_files import stored_attachment
 from ..views import data_archive_response
 from . import methods
 
@@ -186,8 +187,7 @@ class LeaderboardZipView(KaggleView):
 class SubmissionFileView(KaggleView):
     def get(self, request, submission_id, filename: str):
         submission = own_submission(request, submission_id)
-        handle = submission.file.storage.open(submission.file.name, "rb")
-        return FileResponse(handle, as_attachment=True, filename=submission.filename)
+        return stored_attachment(submission.file, filename=submission.filename)
 
 
 def _zip_response(content: bytes, name: str) -> HttpResponse:

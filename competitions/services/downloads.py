@@ -10,6 +10,7 @@ import logging
 import shutil
 import tempfile
 import zipfile
+from contextlib import closing
 from datetime import timedelta
 from pathlib import PurePosixPath
 
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from ..models import Competition, DataFile
 from ..models.downloads import DataArchive
+from ..stored_files import stored_stream
 
 logger = logging.getLogger(__name__)
 
@@ -165,7 +167,8 @@ def data_zip_write(*, target, files: list[DataFile]) -> None:
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.file_size = data_file.size  # lets zipfile choose ZIP64 up front for files past 2 GiB
-            with data_file.file.storage.open(data_file.file.name, "rb") as source, bundle.open(info, "w") as out:
+            source = stored_stream(data_file.file.storage, data_file.file.name)  # S3: the GET's body, as it comes
+            with closing(source), bundle.open(info, "w") as out:
                 shutil.copyfileobj(source, out, COPY_CHUNK)
 
 

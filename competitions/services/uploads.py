@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Competition, UploadSlot
+from ..stored_files import stored_read
 from .submissions import DailyLimitReached, can_submit_check, team_quota
 from .teams import team_of
 
@@ -46,8 +47,18 @@ def upload_open(*, competition: Competition, user, filename: str, content_length
 class _Capped:
     """A file-like view of the request body that yields exactly `length` bytes and no more."""
 
+    # What storage backends ask of a file before reading it (django-storages' S3 upload checks `seekable()`, which
+    # asks `closed`): a request body can be read once, forwards only, and is the server's to close.
+    closed = False
+
     def __init__(self, stream, length: int):
         self.stream, self.left = stream, length
+
+    def seekable(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        pass
 
     def read(self, size: int = -1) -> bytes:
         size = self.left if size is None or size < 0 else min(size, self.left)
@@ -92,21 +103,25 @@ def upload_read(*, token: str, user) -> tuple[UploadSlot, bytes]:
         raise UploadError(_("The upload is incomplete: %(received)s of %(length)s bytes arrived.")
                           % {"received": f"{slot.received:,}", "length": f"{slot.content_length:,}"})
     storage = UploadSlot.file.field.storage
-    _folders, parts = storage.listdir(_folder(slot))
-    chunks = []
-    for part in sorted(parts):
-        with storage.open(f"{_folder(slot)}/{part}", "rb") as handle:
-            chunks.append(handle.read())
+    chunks = [stored_read(storage, f"{_folder(slot)}/{part}") for part in sorted(_parts(storage, slot))]
     upload_discard(slot=slot)
     return slot, b"".join(chunks)
 
 
 def upload_discard(*, slot: UploadSlot) -> None:
     storage = UploadSlot.file.field.storage
-    if storage.exists(_folder(slot)):
-        for part in storage.listdir(_folder(slot))[1]:
-            storage.delete(f"{_folder(slot)}/{part}")
+    for part in _parts(storage, slot):
+        storage.delete(f"{_folder(slot)}/{part}")
     slot.delete()
+
+
+def _parts(storage, slot: UploadSlot) -> list[str]:
+    """The names of the slot's stored parts. Not `storage.exists(folder)`: S3 has no folders, only key prefixes,
+    so it says a folder never exists; listing a prefix that holds nothing gives an empty list there instead."""
+    try:
+        return storage.listdir(_folder(slot))[1]
+    except FileNotFoundError:  # the filesystem storage, before the first part made the folder
+        return []
 
 
 def uploads_expire(*, older_than: timedelta) -> int:

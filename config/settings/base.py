@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from config.env import BASE_DIR, env
+from config.s3 import s3_storages
 
 VAR_DIR = Path(env("PODIUM_VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -149,22 +150,19 @@ MEDIA_URL = "/media-not-served/"
 MEDIA_ROOT = VAR_DIR / "media"
 PRIVATE_ROOT = VAR_DIR / "private"
 
+# S3-compatible object storage (config/s3.py): what lets web and workers run on machines that share no disk.
 AWS_STORAGE_BUCKET_NAME = env("PODIUM_S3_BUCKET", default="")
+# Downloads answer with a 302 to a presigned URL valid this long, so the bytes go from the store to the client
+# and never through gunicorn; off, the web process streams them from the store itself.
+PODIUM_S3_PRESIGNED_DOWNLOADS = env.bool("PODIUM_S3_PRESIGNED_DOWNLOADS", default=False)
+PODIUM_S3_PRESIGNED_EXPIRY_SECONDS = env.int("PODIUM_S3_PRESIGNED_EXPIRY_SECONDS", default=300)
 if AWS_STORAGE_BUCKET_NAME:
-    _s3_options = {
-        "bucket_name": AWS_STORAGE_BUCKET_NAME,
-        "endpoint_url": env("PODIUM_S3_ENDPOINT_URL", default=None),
-        "access_key": env("PODIUM_S3_ACCESS_KEY_ID", default=None),
-        "secret_key": env("PODIUM_S3_SECRET_ACCESS_KEY", default=None),
-        "region_name": env("PODIUM_S3_REGION", default=None),
-        "default_acl": "private",
-        "querystring_auth": True,
-        "file_overwrite": False,
-    }
-    STORAGES = {
-        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_s3_options, "location": "media"}},
-        "private": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_s3_options, "location": "private"}},
-    }
+    STORAGES = s3_storages(bucket=AWS_STORAGE_BUCKET_NAME, endpoint_url=env("PODIUM_S3_ENDPOINT_URL", default=None),
+                           access_key=env("PODIUM_S3_ACCESS_KEY_ID", default=None),
+                           secret_key=env("PODIUM_S3_SECRET_ACCESS_KEY", default=None),
+                           region=env("PODIUM_S3_REGION", default=None),
+                           addressing_style=env("PODIUM_S3_ADDRESSING_STYLE", default=None),
+                           presigned_expiry=PODIUM_S3_PRESIGNED_EXPIRY_SECONDS)
 else:
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -9,7 +9,9 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_URL, DATABASES, STORAGES, env
+from .base import AWS_STORAGE_BUCKET_NAME, CELERY_BROKER_URL, DATABASES, STORAGES, env
+
+_STORAGES_AS_CONFIGURED = STORAGES
 
 DEBUG = False
 SECRET_KEY = "test-only-key-not-secret-7c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d"
@@ -32,6 +34,8 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if AWS_STORAGE_BUCKET_NAME:  # the processes the S3 tests start (tests/storage/s3.py) keep the bucket for both
+    STORAGES["private"] = _STORAGES_AS_CONFIGURED["private"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not SQLite's in-memory default, so that a worker process can open the test database too.
     DATABASES["default"]["TEST"] = {"NAME": str(_TMP / "test.sqlite3")}
