@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from accounts.services import api_key_get_or_create, preference_update
+from competitions.bundles import BundleError, bundle_load
 from competitions.format_messages import format_error_text, stored_error_text
 from competitions.models import Submission
 from competitions.services import rules_accept, solution_set
@@ -148,6 +149,19 @@ def test_a_stored_error_reads_in_the_language_of_each_request(api_client, client
     client.force_login(joined)
     page = html.unescape(client.get("/competitions/tiny/submissions/", HTTP_ACCEPT_LANGUAGE="ko").content.decode())
     assert "5번째 줄: 정답 파일에 없는 ID 'd'입니다." in page
+
+
+def test_a_bundles_broken_sample_submission_is_reported_in_the_hosts_language(bundle_dir, host):
+    sample = bundle_dir / "data" / "sample_submission.csv"
+    sample.write_text(sample.read_text().replace("ID,target", "ID,label", 1))
+
+    with translation.override("ko"), pytest.raises(BundleError) as korean:
+        bundle_load(bundle_dir)
+    with translation.override("en"), pytest.raises(BundleError) as english:
+        bundle_load(bundle_dir)
+
+    assert "1번째 줄: 헤더는 'ID,target'이어야 합니다. 현재 헤더: 'ID,label'." in str(korean.value)
+    assert "Line 1: wrong header: expected 'ID,target', found 'ID,label'." in str(english.value)
 
 
 def test_an_old_row_with_only_text_keeps_its_text():
