@@ -52,6 +52,15 @@ def _sample(competition) -> bytes:
     return stored_read(stored.storage, stored.name)
 
 
+def _participant(competition, username: str) -> tuple:
+    """A user who accepted the rules, a portal client logged in as them, and the sample file's download URL."""
+    user = UserFactory(username=username)
+    rules_accept(competition=competition, user=user)
+    client = Client()
+    client.force_login(user)
+    return user, client, f"/competitions/{competition.slug}/data/download/sample_submission.csv"
+
+
 def _kaggle_submit(client: Client, key: str, slug: str, data: bytes, store) -> int:
     """The CLI's three calls: open a slot, PUT the bytes to its capability URL, turn the slot into a submission."""
     auth = {"HTTP_AUTHORIZATION": f"Token {key}"}
@@ -80,12 +89,7 @@ def test_a_competition_runs_on_s3_with_nothing_on_local_disk(s3_store, start_ser
     assert _unsigned_status(s3_store.unsigned_url(solution_key)) == 403
     assert _unsigned_status(s3_store.unsigned_url(data_keys[0])) == 403
 
-    user = UserFactory(username="s3-participant")
-    rules_accept(competition=competition, user=user)
-    client = Client()
-    client.force_login(user)
-    sample = competition.data_files.get(name="sample_submission.csv")
-    url = f"/competitions/{competition.slug}/data/download/{sample.name}"
+    user, client, url = _participant(competition, "s3-participant")
     whole = client.get(url)
     assert whole.status_code == 200 and b"".join(whole.streaming_content) == _sample(competition)
     resumed = client.get(url, HTTP_RANGE="bytes=10-")
@@ -126,14 +130,9 @@ def test_a_competition_runs_on_s3_with_nothing_on_local_disk(s3_store, start_ser
     assert local_files() == before, "files were written to local disk instead of the bucket"
 
 
-def test_downloads_redirect_to_a_presigned_url_when_asked(s3_store, bundle_dir, host, settings):
+def test_downloads_redirect_to_a_presigned_url_when_asked(s3_store, bundle_dir, host):
     competition = bundle_load(bundle_dir)
-    user = UserFactory(username="presigned")
-    rules_accept(competition=competition, user=user)
-    client = Client()
-    client.force_login(user)
-    sample = competition.data_files.get(name="sample_submission.csv")
-    url = f"/competitions/{competition.slug}/data/download/{sample.name}"
+    _, client, url = _participant(competition, "presigned")
 
     with override_settings(PODIUM_S3_PRESIGNED_DOWNLOADS=True):
         response = client.get(url)
