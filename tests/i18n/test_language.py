@@ -3,6 +3,7 @@ PODIUM_TIME_ZONE; the header's switcher; times named with their zone; the kaggle
 
 import base64
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -163,3 +164,30 @@ def test_an_unknown_saved_zone_falls_back_to_podium_time_zone(user, settings):
     Preference.objects.create(user=user, time_zone="Gone/Zone")  # a name tzdata dropped since it was saved
     assert _signed_in(user).get(SETTINGS).status_code == 200
     assert timezone.get_current_timezone_name() == "UTC"  # the middleware leaves no zone behind
+
+
+def test_the_submissions_tab_says_when_the_daily_limit_resets_in_the_readers_zone(competition, user):
+    from competitions.services import rules_accept
+
+    rules_accept(competition=competition, user=user)
+    client = _signed_in(user)
+    url = f"/competitions/{competition.slug}/submissions/"
+    preference_update(user=user, language="ko", time_zone="Asia/Seoul")
+    page = client.get(url).content.decode()
+    assert "09:00 KST(00:00 UTC)" in page and "초기화" in page
+    preference_update(user=user, language="en", time_zone="America/New_York")
+    page = client.get(url).content.decode()
+    assert re.search(r"resets at (19:00 EST|20:00 EDT) \(00:00 UTC\)", page)
+    preference_update(user=user, time_zone="")
+    page = client.get(url).content.decode()
+    assert "resets at 00:00 UTC." in page  # PODIUM_TIME_ZONE is UTC in the tests
+
+
+def test_relative_times_come_translated_from_djangos_catalogue():
+    from django.contrib.humanize.templatetags.humanize import naturaltime
+
+    soon, past = timezone.now() + dt.timedelta(days=3, minutes=1), timezone.now() - dt.timedelta(hours=5)
+    with translation.override("ko"):
+        assert naturaltime(soon).startswith("지금부터 3일") and naturaltime(past) == "5 시간 전"
+    with translation.override("en"):
+        assert naturaltime(soon).startswith("3\xa0days") and naturaltime(past) == "5\xa0hours ago"
