@@ -133,3 +133,19 @@ def test_multiprocess_mode_sums_the_refusals_of_every_web_process(client, token,
 
     assert len(list(tmp_path.glob("counter_*.db"))) == 2
     assert _value(samples, "podium_submissions_refused_total", **TINY, reason="daily_limit_reached") == 2
+
+
+def test_gunicorns_settings_give_its_workers_an_emptied_multiprocess_folder(tmp_path):
+    """config/gunicorn_conf.py, as the master loads it: the folder under PODIUM_VAR_DIR, emptied as it starts, so a
+    previous run's counts are not added again."""
+    stale = tmp_path / "prometheus" / "counter_1.db"
+    stale.parent.mkdir()
+    stale.write_bytes(b"an earlier run")
+    script = ("import os, runpy; conf = runpy.run_path('config/gunicorn_conf.py'); conf['on_starting'](None); "
+              "print(os.environ['PROMETHEUS_MULTIPROC_DIR'])")
+    env = {key: value for key, value in os.environ.items() if key != "PROMETHEUS_MULTIPROC_DIR"}
+    result = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, env={**env, "PODIUM_VAR_DIR": str(tmp_path)},
+                            capture_output=True, text=True, check=True)
+
+    assert result.stdout.strip() == str(tmp_path / "prometheus")
+    assert stale.parent.is_dir() and not stale.exists()
