@@ -149,3 +149,19 @@ def test_gunicorns_settings_give_its_workers_an_emptied_multiprocess_folder(tmp_
 
     assert result.stdout.strip() == str(tmp_path / "prometheus")
     assert stale.parent.is_dir() and not stale.exists()
+
+
+@pytest.mark.slow
+def test_in_production_the_operators_endpoints_answer_plain_http_while_pages_redirect(tmp_path):
+    """Probes and Prometheus reach a node directly, without the TLS proxy: a redirect to https would fail them."""
+    probe = ("from django.test import Client; c = Client(HTTP_HOST='podium.example.org'); "
+             "print(*(c.get(path).status_code for path in ('/healthz', '/metrics', '/')))")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "PODIUM_"))}
+    environment.update(DJANGO_SETTINGS_MODULE="config.settings.production", DJANGO_ALLOWED_HOSTS="podium.example.org",
+                       DJANGO_SECRET_KEY="a-long-random-production-key-for-this-test-only-9c2e7b1d6f3a0e5c8b",
+                       PODIUM_VAR_DIR=str(tmp_path))
+    result = subprocess.run([sys.executable, "manage.py", "shell", "--verbosity", "0", "-c", probe], cwd=REPO_ROOT,
+                            env=environment, capture_output=True, text=True, timeout=120)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["200", "403", "301"]  # /metrics: closed by default, but not redirected
