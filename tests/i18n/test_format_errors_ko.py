@@ -150,6 +150,16 @@ def test_a_stored_error_reads_in_the_language_of_each_request(api_client, client
     page = html.unescape(client.get("/competitions/tiny/submissions/", HTTP_ACCEPT_LANGUAGE="ko").content.decode())
     assert "5번째 줄: 정답 파일에 없는 ID 'd'입니다." in page
 
+    def kaggle_description() -> str:  # `kaggle competitions submissions`: in the account's language
+        key = api_key_get_or_create(user=joined).key
+        answer = client.post(RPC + "ListSubmissions", {"competitionName": "tiny"}, content_type="application/json",
+                             HTTP_AUTHORIZATION=f"Bearer {key}").json()
+        return answer["submissions"][0]["errorDescription"]
+
+    assert kaggle_description() == "Line 5: unknown ID 'd'."
+    preference_update(user=joined, language="ko")
+    assert kaggle_description() == "5번째 줄: 정답 파일에 없는 ID 'd'입니다."
+
 
 def test_a_bundles_broken_sample_submission_is_reported_in_the_hosts_language(bundle_dir, host):
     sample = bundle_dir / "data" / "sample_submission.csv"
