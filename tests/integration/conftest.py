@@ -31,6 +31,8 @@ def database_url() -> str:
 class Service:
     """A real process in its own process group, so that `kill()` is a real kill -9 of it and its children."""
 
+    cwd = REPO_ROOT  # a node of its own (test_multinode.py) runs in an empty folder of its own
+
     def __init__(self, command: list[str], log_path: Path, **env: str):
         self.command, self.log_path, self.env, self.process = command, log_path, env, None
 
@@ -38,7 +40,7 @@ class Service:
         environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test",
                        "DATABASE_URL": database_url(), "PODIUM_TEST_CELERY_EAGER": "false", **self.env}
         with self.log_path.open("ab") as log:  # the child keeps its own copy of the descriptor
-            self.process = subprocess.Popen(self.command, cwd=REPO_ROOT, env=environment, stdout=log, stderr=log,
+            self.process = subprocess.Popen(self.command, cwd=self.cwd, env=environment, stdout=log, stderr=log,
                                             start_new_session=True)
         return self
 
@@ -83,7 +85,8 @@ class WebServer(Service):
 
     def __init__(self, log_path: Path, **env: str):
         self.port = free_port()
-        command = [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn_conf.py", "config.wsgi:application",
+        command = [sys.executable, "-m", "gunicorn", "-c", str(REPO_ROOT / "config" / "gunicorn_conf.py"),
+                   "config.wsgi:application",
                    "--bind", f"127.0.0.1:{self.port}"]
         super().__init__(command, log_path, **env)
 
