@@ -6,8 +6,10 @@ import html
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 
 from competitions.models import Competition, Team
 from competitions.services import data_file_add, rules_accept, solution_set
@@ -26,6 +28,13 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 def run_on_commit(django_capture_on_commit_callbacks):
     global _capture
     _capture = django_capture_on_commit_callbacks
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """The locale middleware leaves a request's language active in the thread: later tests expect English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
