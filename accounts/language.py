@@ -1,11 +1,12 @@
 """Which language and time zone Podium uses for a reader: the account's setting, else the request's
 Accept-Language (language only), else PODIUM_LANGUAGE / PODIUM_TIME_ZONE."""
 
+import datetime
 import functools
 import zoneinfo
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from .models import Preference
 
@@ -47,6 +48,14 @@ def is_time_zone(name: str) -> bool:
 def time_zone_names() -> frozenset[str]:
     """Every IANA name this system knows; cached, because listing them walks the zone files (most of a second)."""
     return frozenset(zoneinfo.available_timezones())
+
+
+def local_and_utc(moment: datetime.datetime) -> tuple[str, str | None]:
+    """`("09:00 KST", "00:00 UTC")`: a moment's time of day in the active (the viewer's) zone and in UTC, for the
+    daily limit's reset; `("00:00 UTC", None)` for a viewer in UTC."""
+    local = timezone.localtime(moment).strftime("%H:%M %Z")
+    utc = moment.astimezone(datetime.UTC).strftime("%H:%M UTC")
+    return (utc, None) if local == utc else (local, utc)
 
 
 def activate_for_account(user) -> None:

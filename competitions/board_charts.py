@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.language import local_and_utc
+
 from .models import Competition, LeaderboardEntry, Score, Submission, Team
 from .services.leaderboards import board_order, medal_cutoffs, medal_for
 
@@ -162,5 +164,7 @@ def competition_countdowns(*, competition: Competition, now: datetime | None = N
         texts["deadline"] = _("Ends in %(time)s") % {"time": _duration(competition.end_at - now)}
     if competition.accepts_submissions:
         midnight = datetime.combine(now.astimezone(UTC).date() + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
-        texts["reset"] = _("Daily limit resets in %(time)s (00:00 UTC)") % {"time": _duration(midnight - now)}
+        local, utc = local_and_utc(midnight)  # the viewer's zone first: 00:00 UTC is 09:00 in Seoul
+        texts["reset"] = _("Daily limit resets in %(time)s (%(at)s)") % {
+            "time": _duration(midnight - now), "at": f"{local}, {utc}" if utc else local}
     return texts

@@ -7,6 +7,8 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.language import local_and_utc
+
 register = template.Library()
 
 
@@ -28,12 +30,8 @@ def zone_name() -> str:
 def reset_time(resets_at: dt.datetime | None = None) -> str:
     """`09:00 KST (00:00 UTC)`: when the daily submission limit resets (midnight UTC) in the viewer's zone and in
     UTC; `00:00 UTC` alone for a viewer in UTC."""
-    resets_at = resets_at or _next_utc_midnight()
-    local = timezone.localtime(resets_at).strftime("%H:%M %Z")
-    utc = resets_at.astimezone(dt.UTC).strftime("%H:%M UTC")
-    if local == utc:
-        return utc
-    return _("%(local)s (%(utc)s)") % {"local": local, "utc": utc}
+    local, utc = local_and_utc(resets_at or _next_utc_midnight())
+    return _("%(local)s (%(utc)s)") % {"local": local, "utc": utc} if utc else local
 
 
 @register.simple_tag
