@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from discussions.models import SearchDocument
 from discussions.search import backend_name, get_backend
@@ -10,8 +11,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if backend_name() != "elasticsearch":
-            raise CommandError("ELASTICSEARCH_URL is not set: the database backend searches its rows directly, "
-                               "there is no index to rebuild.")
+            raise CommandError(_("ELASTICSEARCH_URL is not set: the database backend searches its rows directly, "
+                                 "there is no index to rebuild."))
         backend = get_backend()
         backend.drop_index()
         count = 0
@@ -19,4 +20,5 @@ class Command(BaseCommand):
             backend.put(document)
             count += 1
         backend.refresh()
-        self.stdout.write(self.style.SUCCESS(f"Indexed {count} document(s) into '{backend.index}'."))
+        message = _("Indexed %(count)s document(s) into '%(index)s'.") % {"count": count, "index": backend.index}
+        self.stdout.write(self.style.SUCCESS(message))
