@@ -39,7 +39,8 @@ class DataArchive(models.Model):
         constraints = [models.UniqueConstraint(fields=["competition", "version"], name="unique_data_archive_version")]
 
     def __str__(self) -> str:
-        return f"Data of {self.competition} ({self.version[:12]})"
+        return _("Data of %(competition)s (%(version)s)") % {"competition": self.competition,
+                                                            "version": self.version[:12]}
 
     @property
     def etag(self) -> str:

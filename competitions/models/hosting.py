@@ -201,7 +201,7 @@ class Solution(models.Model):
         verbose_name_plural = _("solutions")
 
     def __str__(self) -> str:
-        return f"Solution of {self.competition}"
+        return _("Solution of %(competition)s") % {"competition": self.competition}
 
     @property
     def private_rows(self) -> int:
@@ -221,7 +221,8 @@ class RulesAcceptance(models.Model):
         constraints = [models.UniqueConstraint(fields=["competition", "user"], name="unique_rules_acceptance")]
 
     def __str__(self) -> str:
-        return f"{self.user} accepted the rules of {self.competition}"
+        return _("%(user)s accepted the rules of %(competition)s") % {"user": self.user,
+                                                                     "competition": self.competition}
 
 
 class CompetitionEvent(models.Model):
@@ -246,5 +247,7 @@ class CompetitionEvent(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.competition} by {self.actor} at {self.created_at:%Y-%m-%d %H:%M}"
+        return _("%(kind)s %(competition)s by %(actor)s at %(when)s") % {
+            "kind": self.get_kind_display(), "competition": self.competition, "actor": self.actor,
+            "when": f"{self.created_at:%Y-%m-%d %H:%M}"}
 

@@ -62,7 +62,8 @@ class LeaderboardEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.team} on the {self.split} board of {self.competition}"
+        return _("%(team)s on the %(split)s board of %(competition)s") % {
+            "team": self.team, "split": self.get_split_display(), "competition": self.competition}
 
     @property
     def shake_up(self) -> int | None:

@@ -79,7 +79,7 @@ class Submission(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Submission {self.pk} to {self.competition.slug}"
+        return _("Submission %(id)s to %(competition)s") % {"id": self.pk, "competition": self.competition.slug}
 
     @property
     def error_text(self) -> str:
@@ -120,4 +120,5 @@ class Score(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.split} {self.value:.5f} for submission {self.submission_id}"
+        return _("%(split)s %(value).5f for submission %(id)s") % {
+            "split": self.get_split_display(), "value": self.value, "id": self.submission_id}

@@ -62,7 +62,7 @@ class TeamMembership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} in {self.team}"
+        return _("%(user)s in %(team)s") % {"user": self.user, "team": self.team}
 
 
 class TeamRequest(models.Model):
@@ -99,7 +99,7 @@ class TeamRequest(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} for {self.team}"
+        return _("%(kind)s for %(team)s") % {"kind": self.get_kind_display(), "team": self.team}
 
 
 # The sentences of a team's history, by message id. A row keeps its id and values (`params`) and is worded when
@@ -135,7 +135,7 @@ class TeamEvent(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return self.text
+        return self.display_text
 
     @property
     def display_text(self) -> str:
@@ -160,4 +160,4 @@ class SubmissionGrant(models.Model):
         verbose_name_plural = _("submission grants")
 
     def __str__(self) -> str:
-        return f"+{self.extra} for {self.team} on {self.day}"
+        return _("+%(extra)d for %(team)s on %(day)s") % {"extra": self.extra, "team": self.team, "day": self.day}

@@ -36,7 +36,7 @@ class UploadSlot(models.Model):
         verbose_name_plural = _("upload slots")
 
     def __str__(self) -> str:
-        return f"Upload of {self.filename} by {self.user}"
+        return _("Upload of %(file)s by %(user)s") % {"file": self.filename, "user": self.user}
 
     @property
     def is_complete(self) -> bool:
