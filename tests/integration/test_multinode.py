@@ -153,7 +153,11 @@ def _run_and_check(*, web, workers, key: str, reference: dict, broker: str, home
     scored = Submission.objects.filter(status=Submission.Status.SCORED)
     wait_for(lambda: scored.count() >= KILL_AFTER, timeout=180, what=f"{KILL_AFTER} scored submissions",
              worker=workers[0], interval=0.05)
-    in_flight = Submission.objects.filter(status=Submission.Status.SCORING).count()
+    scoring = Submission.objects.filter(status=Submission.Status.SCORING)
+    # Both workers busy: the one killed is almost surely in the middle of a submission, not between two.
+    wait_for(lambda: scoring.count() >= 2, timeout=60, what="both workers to be scoring", worker=workers[0],
+             interval=0.01)
+    in_flight = scoring.count()
     workers[0].kill()  # SIGKILL to its process group: the worker and its pool process, mid-run
     killed_at_scored = scored.count()
     for future in futures:
