@@ -9,6 +9,7 @@ a NUL in a multipart field that still reaches PostgreSQL is answered with the sa
 
 from django.db import DataError
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from config.api_errors import error_response
@@ -49,9 +50,12 @@ class NulGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        where = _where(request)
-        if where is not None:
-            return nul_refused(request, where)
+        # This runs before the session and the account are read (a NUL could break them), so the refusal speaks
+        # the language the request itself asks for (cookie, Accept-Language), else the default.
+        with translation.override(translation.get_language_from_request(request)):
+            where = _where(request)
+            if where is not None:
+                return nul_refused(request, where)
         return self.get_response(request)
 
     def process_exception(self, request, exception):

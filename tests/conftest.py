@@ -2,6 +2,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from competitions.services import data_file_add, solution_set
@@ -13,6 +14,15 @@ PLAYGROUND_BUNDLE = REPO_ROOT / "competitions" / "demo_bundles" / "playground"
 
 SOLUTION_CSV = b"ID,target,Usage\na,0,Public\nb,1,Private\nc,2,Public\nd,1,Private\n"
 SAMPLE_CSV = b"ID,target\na,0\nb,0\nc,0\nd,0\n"
+
+
+@pytest.fixture(autouse=True)
+def _default_language_and_zone_after_each_test():
+    """A request through the test client leaves its language and zone active in this thread; the next test must
+    start from the defaults, whatever the last one asked for."""
+    yield
+    translation.deactivate()
+    timezone.deactivate()
 
 
 @pytest.fixture

@@ -36,7 +36,8 @@ def test_a_wrong_url_gets_podiums_404_page_and_static_files_are_still_served(tmp
     result = _probe(tmp_path)
 
     assert result["debug"] is False and result["status"] == 404
-    assert "There is nothing here" in result["page"] and "URLconf" not in result["page"]
+    # Korean, the default language of a fresh installation (PODIUM_LANGUAGE), for a browser that asks for none.
+    assert "페이지가 없습니다" in result["page"] and "URLconf" not in result["page"]
     assert result["static"] == 200  # WhiteNoise, from the source folders, with DEBUG off
 
 

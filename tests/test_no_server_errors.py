@@ -216,6 +216,16 @@ def test_a_nul_anywhere_in_a_url_is_a_4xx(client, world, user, template):
             assert response.json()["error"]["code"] == "nul_character"
 
 
+def test_the_nul_refusal_speaks_the_language_the_request_asks_for(client, db):
+    """The guard answers before the account is read, so it follows the request's Accept-Language."""
+    client.raise_request_exception = False
+    korean = client.get("/competitions/?q=a%00b", HTTP_ACCEPT_LANGUAGE="ko")
+    english = client.get("/competitions/?q=a%00b", HTTP_ACCEPT_LANGUAGE="en")
+    assert korean.status_code == english.status_code == 400
+    assert korean.content.decode() == "쿼리 문자열에는 NUL 문자를 쓸 수 없습니다."
+    assert english.content.decode() == "NUL characters are not allowed in the query string."
+
+
 def test_a_nul_in_a_form_a_header_or_the_session_cookie_is_a_4xx(client, world):
     client.raise_request_exception = False
     login = client.post("/accounts/login/", "login=participant%00&password=x",
