@@ -191,3 +191,13 @@ def test_relative_times_come_translated_from_djangos_catalogue():
         assert naturaltime(soon).startswith("지금부터 3일") and naturaltime(past) == "5 시간 전"
     with translation.override("en"):
         assert naturaltime(soon).startswith("3\xa0days") and naturaltime(past) == "5\xa0hours ago"
+
+
+def test_follow_my_browser_on_the_account_page_forgets_the_switchers_choice(user):
+    client = _signed_in(user)
+    client.post("/accounts/language/", {"language": "ko", "next": "/"})
+    assert _html_lang(client.get("/", HTTP_ACCEPT_LANGUAGE="en")) == "ko"
+    client.post(SETTINGS, {"language": "", "time_zone": ""})
+    assert Preference.objects.get(user=user).language == ""
+    assert _html_lang(client.get("/", HTTP_ACCEPT_LANGUAGE="en")) == "en"  # neither account nor cookie now
+    assert _html_lang(client.get("/", HTTP_ACCEPT_LANGUAGE="ko")) == "ko"
