@@ -6,6 +6,10 @@ from django.utils import timezone, translation
 from .language import account_language, account_time_zone
 
 
+# The REST API and the kaggle CLI's endpoints: DRF writes datetimes in the active zone, and clients expect UTC.
+API_PREFIX = "/api/"
+
+
 class AccountLocaleMiddleware(LocaleMiddleware):
     """Django's LocaleMiddleware (language cookie, else Accept-Language, else LANGUAGE_CODE), with the signed-in
     account's own choice first. Needs request.user, so it sits after AuthenticationMiddleware; URLs carry no
@@ -28,6 +32,8 @@ class AccountTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path_info.startswith(API_PREFIX):
+            return self.get_response(request)  # machine-readable answers keep UTC (ISO 8601 with Z), as before
         timezone.activate(account_time_zone(request.user))
         try:
             return self.get_response(request)

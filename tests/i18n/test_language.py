@@ -4,6 +4,7 @@ PODIUM_TIME_ZONE; the header's switcher; times named with their zone; the kaggle
 import base64
 import datetime as dt
 import re
+import zoneinfo
 
 import pytest
 from django.test import Client
@@ -201,3 +202,15 @@ def test_follow_my_browser_on_the_account_page_forgets_the_switchers_choice(user
     assert Preference.objects.get(user=user).language == ""
     assert _html_lang(client.get("/", HTTP_ACCEPT_LANGUAGE="en")) == "en"  # neither account nor cookie now
     assert _html_lang(client.get("/", HTTP_ACCEPT_LANGUAGE="ko")) == "ko"
+
+
+def test_the_rest_api_keeps_writing_utc_whatever_the_viewers_zone(api_client, competition, user, settings):
+    settings.PODIUM_TIME_ZONE = "Asia/Seoul"
+    preference_update(user=user, time_zone="Europe/Berlin")
+    api_client.force_authenticate(user)
+    body = api_client.get(f"/api/v1/competitions/{competition.slug}/").json()
+    assert body["end_at"].endswith("Z") and body["end_at"].startswith(
+        competition.end_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M"))
+    client = _signed_in(user)  # the same instant on a page, in the account's zone
+    page = client.get(f"/competitions/{competition.slug}/").content.decode()
+    assert timezone.localtime(competition.end_at, zoneinfo.ZoneInfo("Europe/Berlin")).strftime("%H:%M") in page
