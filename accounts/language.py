@@ -1,5 +1,6 @@
-"""Which language and time zone Podium uses for a reader: the account's setting, else the request's
-Accept-Language (language only), else PODIUM_LANGUAGE / PODIUM_TIME_ZONE."""
+"""Which language and time zone Podium uses for a reader. Language: the account's setting, else the switcher's
+cookie, else Accept-Language, else PODIUM_LANGUAGE (the last three are Django's LocaleMiddleware). Time zone: the
+account's setting, else PODIUM_TIME_ZONE."""
 
 import datetime
 import functools
