@@ -17,7 +17,8 @@ from .catalogues import po_files, read_po
 
 ROOT = Path(settings.BASE_DIR)
 LANGUAGES = ["ko", "en"]
-# What `make messages` / the helpers' makemessages command leaves out (virtualenvs, runtime files).
+# The catalogues are made with `manage.py makemessages -l ko -l en --ignore='.venv*' --ignore=var
+# --ignore=node_modules` at the root: the same ignores here (virtualenvs, runtime files).
 IGNORED = [".venv*", "var", "node_modules"]
 SOURCE_SUFFIXES = {".py", ".html", ".txt"}
 
