@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 
-.PHONY: run dev test baselines install install-test install-ml chromium kaggle-clients migrate seed serve clean
+.PHONY: s3-emulator run dev test baselines install install-test install-ml chromium kaggle-clients migrate seed serve clean
 
 # `make run` is a small real deployment (DEBUG off, its own 404/500 pages, a secret key generated once into
 # var/secret_key); `make dev` is the same with Django's debug pages and static files re-read on every request.
@@ -72,8 +72,16 @@ kaggle-clients: .venv-kaggle2/.installed .venv-kaggle16/.installed
 	.venv-kaggle16/bin/pip install -q --disable-pip-version-check kaggle==1.6.17
 	touch $@
 
-test: install-test install-ml chromium kaggle-clients
+test: install-test install-ml chromium kaggle-clients s3-emulator
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# moto's S3 API server for the storage tests (pinned, hash-checked, a virtualenv of its own; tests/storage/s3.py
+# starts it on loopback unless PODIUM_TEST_S3_ENDPOINT names one). .ci/run installs the same one.
+s3-emulator: var/ci/moto-venv/bin/moto_server
+var/ci/moto-venv/bin/moto_server: requirements/ci-s3.txt
+	$(PYTHON) -m venv var/ci/moto-venv
+	var/ci/moto-venv/bin/pip install -q --disable-pip-version-check --no-deps --require-hashes -r requirements/ci-s3.txt
+	touch $@
 
 # The three trained baselines on the demo data, on the CPU (or CUDA when present), submitted to the local server
 # as marked baseline rows. Start `make run` in another terminal first.

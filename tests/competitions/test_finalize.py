@@ -27,6 +27,9 @@ pytestmark = pytest.mark.django_db
 CSRF_TOKEN = re.compile(rb"[A-Za-z0-9]{64}")
 # The header's countdowns (time left, the next daily reset while uploads are taken) are not results: they move
 COUNTDOWN = re.compile(rb'<p class="countdown".*?</p>', re.S)
+# "now", "3 seconds ago", "1 day, 2 hours ago": relative times move with the clock between two reads.
+RELATIVE_TIME = re.compile(rb"\b(?:\d+|an?)\xc2?\xa0?\s?(?:second|minute|hour|day|week|month|year)s?"
+                           rb"(?:,\s(?:\d+|an?)\xc2?\xa0?\s?\w+)?\s(?:ago|from now)\b|\bnow\b")
 ROWS = 20
 ANSWERS = [i % 3 for i in range(ROWS)]
 SOLUTION = ("ID,target,Usage\n" + "".join(f"r{i},{a},{'Public' if i % 2 else 'Private'}\n"
@@ -74,7 +77,8 @@ def _everything_participants_read(competition, user) -> dict:
         "api": Client().get(f"/api/v1/competitions/{competition.slug}/leaderboard/?split=private",
                             HTTP_AUTHORIZATION=f"Token {key}").content,
     }
-    return {name: COUNTDOWN.sub(b"", CSRF_TOKEN.sub(b"csrf", page))  # a fresh token every request
+    # A fresh CSRF token every request; the countdown and relative times follow the clock, not the board.
+    return {name: RELATIVE_TIME.sub(b"(when)", COUNTDOWN.sub(b"", CSRF_TOKEN.sub(b"csrf", page)))
             for name, page in pages.items()}
 
 
