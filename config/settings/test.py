@@ -9,7 +9,8 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import AWS_STORAGE_BUCKET_NAME, CELERY_BROKER_URL, DATABASES, STORAGES, env
+from .base import (AWS_STORAGE_BUCKET_NAME, CELERY_BROKER_URL, DATABASES, FILESYSTEM_BROKER_POLLING_INTERVAL,
+                   STORAGES, env)
 
 _STORAGES_AS_CONFIGURED = STORAGES
 
@@ -45,6 +46,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_TMP / "broker" / "queue"),
         "control_folder": str(_TMP / "broker" / "control"),
         "store_processed": False,
+        "polling_interval": FILESYSTEM_BROKER_POLLING_INTERVAL,
     }
 # Each test run gets its own queue, so that runs sharing a Redis never take each other's tasks.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.setdefault("PODIUM_TEST_QUEUE", f"podium-test-{os.getpid()}")
