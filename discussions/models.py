@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from competitions.models import Competition
@@ -137,6 +138,14 @@ class CodeVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry} v{self.number}"
+
+    @property
+    def note(self) -> str:
+        """The author's note; a first version without one is called so in the reader's language (stored empty,
+        so that it is not frozen in the language its author happened to read)."""
+        if not self.message and self.number == 1:
+            return gettext("First version")
+        return self.message
 
 
 class CodeVote(models.Model):

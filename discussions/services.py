@@ -217,8 +217,7 @@ def code_create(*, user: User, competition: Competition, title: str, filename: s
     rendered = _render(filename, content)
     rate_limit_hit(user=user, action="post")
     entry = CodeEntry.objects.create(competition=competition, author=user, title=title, kind=rendered.kind)
-    _version_add(entry=entry, filename=filename, content=content, message=message or _("First version"),
-                 rendered=rendered)
+    _version_add(entry=entry, filename=filename, content=content, message=message, rendered=rendered)
     code_index(entry=entry, text=rendered.text)
     return entry
 

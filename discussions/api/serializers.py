@@ -63,7 +63,7 @@ class CodeVersionOutputSerializer(serializers.Serializer):
     filename = serializers.CharField()
     size = serializers.IntegerField()
     sha256 = serializers.CharField()
-    message = serializers.CharField()
+    message = serializers.CharField(source="note")
     created_at = serializers.DateTimeField()
     download_url = serializers.SerializerMethodField()
 

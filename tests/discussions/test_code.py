@@ -3,6 +3,7 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from discussions import selectors, services
 from discussions.code_rendering import MAX_CODE_BYTES, CodeFormatError, image_data_uri, render_code
@@ -135,7 +136,10 @@ def test_it_adds_versions_and_keeps_old_ones_viewable(arena, alice):
     entry.refresh_from_db()
     assert entry.version_count == 2
     assert "2" in selectors.code_version_get(entry=entry).html
-    assert selectors.code_version_get(entry=entry, number=1).message == "First version"
+    first = selectors.code_version_get(entry=entry, number=1)
+    assert first.message == "" and first.note == "First version"  # worded when read, in the reader's language
+    with translation.override("ko"):
+        assert first.note == "첫 버전"
 
 
 def test_it_lets_only_the_author_add_versions(arena, alice, bob):
