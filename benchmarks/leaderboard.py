@@ -606,9 +606,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def server_start(port: int, log_path: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", "3", "--bind",
-               f"127.0.0.1:{port}", "--timeout", "60", "--log-level", "warning"]
+def server_start(port: int, log_path: Path, options: tuple[str, ...] = ("--workers", "3", "--timeout", "60")
+                 ) -> subprocess.Popen:
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", *options, "--bind", f"127.0.0.1:{port}",
+               "--log-level", "warning"]
     with log_path.open("wb") as log:
         server = subprocess.Popen(command, cwd=REPO_ROOT, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60

@@ -83,6 +83,8 @@ class SubmissionOutputSerializer(serializers.Serializer):
     private_score = serializers.SerializerMethodField()
 
     def _score(self, submission, split):
+        if submission.status != Submission.Status.SCORED:  # only a scored submission has active scores
+            return None
         return next((s for s in submission.scores.all() if s.split == split and s.is_active), None)
 
     def get_public_score(self, submission) -> float | None:
@@ -95,15 +97,19 @@ class SubmissionOutputSerializer(serializers.Serializer):
 
     def get_private_score(self, submission) -> float | None:
         # Private scores stay hidden until the host finalizes (hosts and staff see them earlier).
-        if not self.context.get("private_visible"):
-            return None
         score = self._score(submission, "private")
-        return score.value if score else None
+        return score.value if score and self._private_visible() else None
+
+    def _private_visible(self) -> bool:
+        # Asked once per response, and only when there is a private score to show (never for a new upload).
+        if "private_visible" not in self.context:
+            self.context["private_visible"] = selectors.board_visible(
+                competition=self.context["competition"], split="private", user=self.context["request"].user)
+        return self.context["private_visible"]
 
 
 def _context(request, competition) -> dict:
-    return {"request": request,
-            "private_visible": selectors.board_visible(competition=competition, split="private", user=request.user)}
+    return {"request": request, "competition": competition}
 
 
 def _read_upload(request) -> tuple[bytes, str]:
@@ -152,7 +158,8 @@ class SubmissionListCreateApi(APIView):
         submission, created = submit(request=request, competition=competition, data=data, filename=filename,
                                      description=request.data.get("description", ""),
                                      idempotency_key=request.headers.get("Idempotency-Key", ""))
-        prefetch_related_objects([submission], "scores")
+        if not created:  # a new submission has no scores yet; a repeated Idempotency-Key may return a scored one
+            prefetch_related_objects([submission], "scores")
         body = SubmissionOutputSerializer(submission, context=_context(request, competition)).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 

@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -95,10 +95,28 @@ def team_quota(*, team: Team, now: datetime | None = None, competition: Competit
     """Today's (UTC) submissions that count, against the daily limit plus the host's grants for today."""
     competition = competition or team.competition
     start, end = utc_day_bounds(now or timezone.now())
-    used = (Submission.objects.filter(team=team, created_at__gte=start, created_at__lt=end)
-            .exclude(status=Submission.Status.ERROR).count())
-    granted = sum(SubmissionGrant.objects.filter(team=team, day=start.date()).values_list("extra", flat=True))
+    used, granted = _quota_counts(team_id=team.pk, start=start, end=end)
     return Quota(used=used, allowed=competition.daily_submission_limit + granted, resets_at=end)
+
+
+def _quota_counts(*, team_id: int, start: datetime, end: datetime) -> tuple[int, int]:
+    """Submissions that count (all but platform errors) and extra submissions granted, for one UTC day.
+
+    Plain SQL, both in one round trip: every upload asks this under its team's lock, and building the two ORM
+    queries cost the web process several times the database's own work (about 1 ms of CPU per upload).
+    """
+    ops, quote = connection.ops, connection.ops.quote_name
+    submissions, grants = quote(Submission._meta.db_table), quote(SubmissionGrant._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {submissions} WHERE {quote('team_id')} = %s AND {quote('created_at')} >= %s"
+            f" AND {quote('created_at')} < %s AND {quote('status')} <> %s),"
+            f" (SELECT COALESCE(SUM({quote('extra')}), 0) FROM {grants} WHERE {quote('team_id')} = %s"
+            f" AND {quote('day')} = %s)",
+            [team_id, ops.adapt_datetimefield_value(start), ops.adapt_datetimefield_value(end),
+             Submission.Status.ERROR.value, team_id, ops.adapt_datefield_value(start.date())])
+        used, granted = cursor.fetchone()
+    return int(used), int(granted)
 
 
 def can_submit_check(*, competition: Competition, team: Team | None, now: datetime) -> None:
@@ -134,13 +152,14 @@ def submission_create(*, competition: Competition, user: User, data: bytes, file
     stored_name = None
     try:
         with transaction.atomic():
-            team = Team.objects.select_for_update().get(pk=team.pk)
+            # The competition's row comes fresh with the lock, in the same query (only the team's row is locked).
+            team = Team.objects.select_for_update(of=("self",)).select_related("competition").get(pk=team.pk)
             if idempotency_key and (earlier := team.submissions.filter(idempotency_key=idempotency_key).first()):
                 return earlier, False
             now = timezone.now()
             # Again under the lock, with the clock of the commit: an upload that raced the end (or a pause, a
             # disqualification) is judged by the state it is written in, like the daily limit.
-            competition = Competition.objects.get(pk=competition.pk)
+            competition = team.competition
             can_submit_check(competition=competition, team=team, now=now)
             quota = team_quota(team=team, now=now, competition=competition)
             if quota.used >= quota.allowed:

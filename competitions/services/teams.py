@@ -29,9 +29,12 @@ def _log(team: Team, kind: str, actor: User | None, *, message: str = "", **para
 
 
 def team_of(*, competition: Competition, user: User) -> Team | None:
-    membership = (TeamMembership.objects.select_related("team__competition")
-                  .filter(competition=competition, user=user, left_at__isnull=True).first())
-    return membership.team if membership else None
+    # The team row alone, its competition being the caller's: every upload and API call on a team asks this.
+    team = Team.objects.filter(competition=competition, memberships__user=user,
+                               memberships__left_at__isnull=True).first()
+    if team is not None:
+        team.competition = competition
+    return team
 
 
 def team_size(team: Team) -> int:
