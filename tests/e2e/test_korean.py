@@ -90,9 +90,11 @@ def test_a_korean_newcomer_signs_up_submits_reads_the_board_posts_and_switches_l
     assert RulesAcceptance.objects.filter(user__username="minji").count() == 1
 
     sample = demo.data_files.get(is_sample_submission=True)
+    with sample.file.open("rb") as handle:
+        sample_bytes = handle.read()
     page.goto(f"{base}/competitions/{SLUG}/submissions/")
     page.set_input_files("input[name=file]", files=[{"name": "샘플.csv", "mimeType": "text/csv",
-                                                     "buffer": sample.file.open("rb").read()}])
+                                                     "buffer": sample_bytes}])
     page.click("[data-testid=submit]")
     page.locator("[data-testid=submission-row] [data-testid=public-score]").first.wait_for()
     assert Submission.objects.filter(team__leader__username="minji").count() == 1
