@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from scoring.errors import SolutionFormatError, SubmissionFormatError, shown
-from scoring.messages import part
+from scoring.messages import gettext_noop, part
 from scoring.metrics.spec import MetricSpec
 from scoring.parsers import Table
 from scoring.parsers.csv_rows import read_sheet
@@ -120,7 +120,7 @@ SPEC = MetricSpec(
     label="Macro F1",
     greater_is_better=True,
     id_name="ID",
-    submission_format="CSV with header ID,target: one row per test id and an integer class label",
+    submission_format=gettext_noop("CSV with header ID,target: one row per test id and an integer class label"),
     solution_format="CSV with columns ID,target (integer label) and optionally Usage (Public/Private)",
     default_params={"labels": None},
     load_answers=load_answers,

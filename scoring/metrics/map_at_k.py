@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from scoring.errors import SolutionFormatError
+from scoring.messages import gettext_noop
 from scoring.metrics.spec import MetricSpec
 from scoring.parsers import Table
 from scoring.parsers.jsonl import eval_id_field, json_records, parse_topk, string_list_field
@@ -85,7 +86,7 @@ SPEC = MetricSpec(
     label="MAP@k",
     greater_is_better=True,
     id_name="eval_id",
-    submission_format=(
+    submission_format=gettext_noop(
         'JSON Lines (any file name, .csv included): one {"eval_id": int, "topk": ["docid", ...]} object per query'
     ),
     solution_format='JSON Lines: one {"eval_id": int, "relevant": ["docid", ...], "Usage": "Public"} object per query',

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from scoring.errors import SolutionFormatError
+from scoring.messages import gettext_noop
 from scoring.metrics.rouge_index import References, index_references, rouge_f1
 from scoring.metrics.spec import MetricSpec
 from scoring.parsers import Table
@@ -117,7 +118,8 @@ SPEC = MetricSpec(
     label="ROUGE-1/2/L (mean F1 x 100)",
     greater_is_better=True,
     id_name="fname",
-    submission_format="CSV with header fname,summary (or ,fname,summary with an index column): one summary per fname",
+    submission_format=gettext_noop(
+        "CSV with header fname,summary (or ,fname,summary with an index column): one summary per fname"),
     solution_format="CSV with columns fname, one or more summary* reference columns, and optionally Usage",
     default_params={
         "tokenizer": "kiwi",
