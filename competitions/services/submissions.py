@@ -152,7 +152,9 @@ def submission_create(*, competition: Competition, user: User, data: bytes, file
     stored_name = None
     try:
         with transaction.atomic():
-            # The competition's row comes fresh with the lock, in the same query (only the team's row is locked).
+            # The competition's row comes with the lock, in the same query (only the team's row is locked), as of
+            # the statement's start: a pause committed while this waits for the lock is not seen, as one committed
+            # a moment after the read would not be either; the clock below is read after the lock.
             team = Team.objects.select_for_update(of=("self",)).select_related("competition").get(pk=team.pk)
             if idempotency_key and (earlier := team.submissions.filter(idempotency_key=idempotency_key).first()):
                 return earlier, False

@@ -254,8 +254,10 @@ PODIUM_SCORING_STALE_SECONDS = env.int("PODIUM_SCORING_STALE_SECONDS", default=4
 # A queued submission published this long ago is sent again (its message may have died with a broker restart).
 PODIUM_SCORING_REQUEUE_AFTER = timedelta(seconds=env.int("PODIUM_SCORING_REQUEUE_AFTER_SECONDS", default=300))
 # An upload tries the broker this hard before leaving its submission to the watchdog (about a second in all).
+PODIUM_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.3, "interval_max": 0.5}
 # A kaggle CLI upload opened but never submitted is deleted, with its bytes, after this long.
 PODIUM_UPLOAD_SLOT_TTL = timedelta(seconds=env.int("PODIUM_UPLOAD_SLOT_TTL_SECONDS", default=6 * 3600))
+
 # --- Operators: /metrics (config/metrics.py) and the queue figures (competitions/queue_stats.py) -------------------
 # /metrics answers a request bearing this token (Authorization: Bearer ...) or coming from one of these networks
 # (the client's address as accounts.client_address reads it); with neither set it answers no one, since its
@@ -266,8 +268,6 @@ PODIUM_METRICS_NETWORKS = env.list("PODIUM_METRICS_NETWORKS", default=[])
 # period per process.
 PODIUM_WORKER_PING_SECONDS = env.float("PODIUM_WORKER_PING_SECONDS", default=0.5)
 PODIUM_WORKER_PING_CACHE_SECONDS = env.int("PODIUM_WORKER_PING_CACHE_SECONDS", default=30)
-
-PODIUM_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.3, "interval_max": 0.5}
 
 # --- Logging --------------------------------------------------------------------------------------------------
 LOGGING = {
