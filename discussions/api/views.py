@@ -92,7 +92,7 @@ class CodeDetailApi(APIView):
 class SearchApi(APIView):
     class QuerySerializer(serializers.Serializer):
         q = serializers.CharField(max_length=200)
-        competition = serializers.SlugField(required=False)
+        competition = serializers.SlugField(required=False, allow_unicode=True)  # slugs may hold Hangul
         page = serializers.IntegerField(min_value=1, max_value=500, default=1)
 
     @extend_schema(parameters=[QuerySerializer, OpenApiParameter("q", str, required=True)],

@@ -167,3 +167,13 @@ def test_the_admin_names_discussions_models_and_fields_in_korean(arena, alice):
 
     assert "제목" in page and "작성자" in page and "질문" in page and "추천 수" in page
     assert ">Title<" not in page and "Vote count" not in page
+
+
+def test_the_search_api_takes_a_hangul_competition_slug(korean, alice):
+    competition = CompetitionFactory(slug="문서-분류", title="문서 분류")
+    services.topic_create(user=alice, competition=competition, title="첫 글", body="안녕하세요")
+
+    response = korean.get("/api/v1/search/", {"q": "안녕하세요", "competition": "문서-분류"})
+
+    assert response.status_code == 200, response.content
+    assert response.json()["count"] == 1
