@@ -16,17 +16,19 @@ def _style_hash(style: str) -> str:
 
 # The API's own HTML pages write inline styles: ReDoc (styled-components) into <style> elements it creates, DRF's
 # browsable API in style attributes. Those pages may; their scripts are held to the same 'self' as everywhere.
-INLINE_STYLE_PATHS = ("/api/",)
+API_PAGE_PATHS = ("/api/",)
 
 
-def content_security_policy(*, inline_styles: bool = False) -> str:
-    styles = ["'unsafe-inline'"] if inline_styles else ["'unsafe-hashes'", *map(_style_hash, TABLE_ALIGN_STYLES)]
+def content_security_policy(*, api_pages: bool = False) -> str:
+    styles = ["'unsafe-inline'"] if api_pages else ["'unsafe-hashes'", *map(_style_hash, TABLE_ALIGN_STYLES)]
     directives = {
         "default-src": "'self'",
         "script-src": "'self'",
         "style-src": " ".join(["'self'", *styles]),
-        # Markdown may show images from elsewhere over https, as on Kaggle; notebook outputs are data: URLs.
-        "img-src": "'self' data: https:",
+        # Markdown may show images from elsewhere over https, as on Kaggle; notebook outputs are data: URLs. The
+        # API's pages show none of another host's: ReDoc's menu asks Redocly's CDN for its logo, which the browser
+        # must not even try (Podium works offline).
+        "img-src": "'self' data:" if api_pages else "'self' data: https:",
         "worker-src": "'self' blob:",  # ReDoc's search index
         "object-src": "'none'",
         "base-uri": "'self'",
@@ -37,7 +39,7 @@ def content_security_policy(*, inline_styles: bool = False) -> str:
 
 
 POLICY = content_security_policy()
-POLICY_WITH_INLINE_STYLES = content_security_policy(inline_styles=True)
+POLICY_FOR_API_PAGES = content_security_policy(api_pages=True)
 
 
 class ContentSecurityPolicyMiddleware:
@@ -46,8 +48,8 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        inline_styles = request.path.startswith(INLINE_STYLE_PATHS)
-        response.setdefault("Content-Security-Policy", POLICY_WITH_INLINE_STYLES if inline_styles else POLICY)
+        api_pages = request.path.startswith(API_PAGE_PATHS)
+        response.setdefault("Content-Security-Policy", POLICY_FOR_API_PAGES if api_pages else POLICY)
         return response
 
 

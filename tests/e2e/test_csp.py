@@ -18,6 +18,10 @@ PAGES = ["/", "/competitions/", f"/competitions/{SLUG}/", f"/competitions/{SLUG}
          "/discussions/", "/users/alice/", "/api/v1/docs/", "/api/v1/redoc/", "/api/v1/competitions/", "TOPIC"]
 SIGNED_IN = [f"/competitions/{SLUG}/submissions/", f"/competitions/{SLUG}/team/", "/accounts/settings/",
              "/discussions/new/"]
+# The one violation that is the policy at work: ReDoc's bundle always asks Redocly's CDN for a logo (no option turns
+# it off); the API pages' img-src stops it in the browser, so an offline Podium sends nothing out, and ReDoc hides
+# the image when it fails.
+REDOC_LOGO_BLOCKED = "img-src https://cdn.redoc.ly/redoc/logo-mini.svg "
 RECORD_VIOLATIONS = """
 window.cspViolations = [];
 document.addEventListener("securitypolicyviolation", e => window.cspViolations.push(
@@ -53,7 +57,7 @@ def _violations(browser, live_server, portal, username: str | None, paths: list[
         response = page.goto(live_server.url + portal.get(path, path))
         assert response.ok and "script-src 'self'" in response.headers["content-security-policy"], path
         page.wait_for_load_state("networkidle")
-        if violations := page.evaluate("window.cspViolations"):
+        if violations := [v for v in page.evaluate("window.cspViolations") if v != REDOC_LOGO_BLOCKED]:
             found[path] = violations
     context.close()
     return found
