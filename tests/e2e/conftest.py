@@ -31,3 +31,13 @@ def page(browser, tmp_path):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+def sign_up(page, username: str) -> None:
+    """Fills allauth's sign-up form (already open) for `username` and waits until the header shows them in."""
+    page.fill("input[name=email]", f"{username}@example.com")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password1]", "a-long-enough-password-1")
+    page.fill("input[name=password2]", "a-long-enough-password-1")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_selector("[data-testid=nav-user]")

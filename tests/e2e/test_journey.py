@@ -7,6 +7,8 @@ from django.core.management import call_command
 
 from competitions.models import RulesAcceptance
 
+from .conftest import sign_up
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -20,12 +22,7 @@ def test_newcomer_signs_up_logs_in_accepts_the_rules_and_downloads_data(live_ser
     assert "Learn machine learning the Kaggle way" in page.content()
 
     page.get_by_role("link", name="Sign up").click()
-    page.fill("input[name=email]", "newcomer@example.com")
-    page.fill("input[name=username]", "newcomer")
-    page.fill("input[name=password1]", "a-long-enough-password-1")
-    page.fill("input[name=password2]", "a-long-enough-password-1")
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_selector("[data-testid=nav-user]")
+    sign_up(page, "newcomer")
     assert page.text_content("[data-testid=nav-user]") == "newcomer"
 
     page.get_by_role("button", name="Log out").click()

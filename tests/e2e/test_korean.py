@@ -22,6 +22,7 @@ from discussions.models import Topic
 from discussions.services import topic_create
 
 from ..factories import UserFactory
+from .conftest import sign_up
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -65,12 +66,7 @@ def test_a_korean_newcomer_signs_up_submits_reads_the_board_posts_and_switches_l
     assert _lang(page) == "ko"
 
     page.get_by_role("navigation").get_by_role("link", name="회원가입").click()
-    page.fill("input[name=email]", "minji@example.com")
-    page.fill("input[name=username]", "minji")
-    page.fill("input[name=password1]", "a-long-enough-password-1")
-    page.fill("input[name=password2]", "a-long-enough-password-1")
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_selector("[data-testid=nav-user]")
+    sign_up(page, "minji")
     assert _lang(page) == "ko" and page.get_by_role("button", name="로그아웃").is_visible()
 
     page.click("[data-testid=nav-user]")  # account settings: Korean and Seoul time, saved on the account
