@@ -30,6 +30,7 @@ import os
 import pstats
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -176,13 +177,17 @@ def measure(server: subprocess.Popen, port: int, label: str, request: Request, c
 def run_server(cases: list[Upload], key: str, args: argparse.Namespace, var_dir: Path) -> None:
     port = free_port()
     # As `make run` and the Docker image serve it (config/gunicorn_conf.py), with one worker process.
-    server = server_start(port, var_dir / "gunicorn.log", options=("-c", "config/gunicorn_conf.py"))
+    log = var_dir / "gunicorn.log"
+    server = server_start(port, log, options=("-c", "config/gunicorn_conf.py"))
     try:
         cpu_settled(server.pid)
         print(f"\n{'request':<34} {'body':>11} {'server CPU':>15} {'latency':>13}   ({args.requests} each)")
         me = measure(server, port, "GET /api/v1/me/", me_request(key), args.requests, 200)
         figures = {case.key: measure(server, port, f"POST upload {case.metric} ({case.key})",
                                      upload_request(case, key), args.requests, 201) for case in cases}
+    except SystemExit:  # an unexpected answer: the server's log says why (the folder is removed at the end)
+        print(log.read_text(errors="replace")[-6000:], file=sys.stderr)
+        raise
     finally:
         server.terminate()
         server.wait(timeout=20)

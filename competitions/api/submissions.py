@@ -153,7 +153,7 @@ class SubmissionListCreateApi(APIView):
                                      description="Retrying with the same key returns the first submission.")],
         responses={201: SubmissionOutputSerializer, 200: SubmissionOutputSerializer})
     def post(self, request, slug: str):
-        competition = competition_for(request, slug)
+        competition = competition_for(request, slug, with_solution=True)
         data, filename = _read_upload(request)
         submission, created = submit(request=request, competition=competition, data=data, filename=filename,
                                      description=request.data.get("description", ""),

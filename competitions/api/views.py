@@ -25,9 +25,9 @@ class RulesNotAcceptedError(exceptions.PermissionDenied):
     default_code = "rules_not_accepted"
 
 
-def competition_for(request, slug: str) -> Competition:
+def competition_for(request, slug: str, *, with_solution: bool = False) -> Competition:
     try:
-        return selectors.competition_get(slug=slug, user=request.user)
+        return selectors.competition_get(slug=slug, user=request.user, with_solution=with_solution)
     except Competition.DoesNotExist:
         raise Http404(_("No competition '%(slug)s'.") % {"slug": slug})
 

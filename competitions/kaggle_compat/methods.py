@@ -72,9 +72,9 @@ def competition_slug(body: dict) -> str:
     return name.rsplit("/", 1)[-1]  # accept a full competition URL as well as its slug
 
 
-def competition_or_404(request, slug: str) -> Competition:
+def competition_or_404(request, slug: str, *, with_solution: bool = False) -> Competition:
     try:
-        return selectors.competition_get(slug=slug, user=request.user)
+        return selectors.competition_get(slug=slug, user=request.user, with_solution=with_solution)
     except Competition.DoesNotExist:
         raise MethodError(404, _("Competition '%(slug)s' not found.") % {"slug": slug})
 
@@ -188,7 +188,7 @@ def _content_length(body: dict) -> int:
 
 
 def create_submission(request, body: dict) -> dict | JsonResponse:
-    competition = competition_or_404(request, competition_slug(body))
+    competition = competition_or_404(request, competition_slug(body), with_solution=True)
     tokens = body.get("blobFileTokens", "")
     token = text_field({"blobFileTokens": tokens[0] if isinstance(tokens, list) and tokens else tokens},
                        "blobFileTokens")

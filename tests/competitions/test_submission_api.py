@@ -1,5 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework import status
 
 from competitions.models import Submission, SubmissionGrant
@@ -171,3 +173,15 @@ def test_the_private_board_is_hidden_until_finalization(joined_client, api_clien
     private = anonymous.get("/api/v1/competitions/tiny/leaderboard/?split=private").data
     assert private["rows"][0]["score"] == pytest.approx(1 / 3)
     assert joined_client.get(URL).data[0]["private_score"] == pytest.approx(1 / 3)
+
+
+def test_an_upload_reads_the_solutions_row_with_the_competition(joined_client):
+    """Every query of the upload path costs the web process CPU (benchmarks/upload_cpu.py): the solution's row,
+    which validation needs, comes joined to the competition's instead of in a query of its own."""
+    with _capture(execute=False), CaptureQueriesContext(connection) as queries:  # the upload alone, not the scoring
+        response = joined_client.post(URL, {"file": SimpleUploadedFile("sub.csv", PERFECT)}, format="multipart")
+
+    assert response.status_code == status.HTTP_201_CREATED
+    solution_reads = [q["sql"] for q in queries if '"competitions_solution"' in q["sql"]]
+    assert len(solution_reads) == 1
+    assert '"competitions_competition"' in solution_reads[0]
