@@ -2,13 +2,15 @@
 
 Podium runs many processes on many machines (gunicorn workers behind a balancer, Celery workers elsewhere), and a
 scrape reaches one of them. So nearly every figure is read from the database at scrape time by
-SubmissionsCollector: accepted, scored and failed submissions are rows, the scoring time is the row's claim and
-finish, the queue and the heartbeats are rows too (competitions/queue_stats.py). Those figures are the same from
-any node, cover the work of every worker machine without scraping them, and survive restarts.
+SubmissionsCollector: accepted submissions are rows, each counting how many of its attempts ended scored or failed;
+the scoring time is the row's claim and finish; the queue and the heartbeats are rows too
+(competitions/queue_stats.py). Those figures are the same from any node, cover the work of every worker machine
+without scraping them, and survive restarts.
 
-Only a refused upload leaves no row. SUBMISSIONS_REFUSED counts those in the web process that refused them; with
-PROMETHEUS_MULTIPROC_DIR set (config/gunicorn_conf.py sets it) every process writes its counts to a file there
-and the scrape sums the files of all of them.
+Only a refused upload leaves no row. SUBMISSIONS_REFUSED counts those in the web process that refused them, wherever
+it did (the Content-Length cap in competitions/middleware.py, a missing or oversized file in a view, the services'
+checks); with PROMETHEUS_MULTIPROC_DIR set (config/gunicorn_conf.py sets it) every process writes its counts to a
+file there and the scrape sums the files of all of them.
 """
 
 import functools
@@ -22,6 +24,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Histo
 
 from scoring.errors import SubmissionFormatError
 
+from . import refusal_codes
 from .models import Competition, Submission
 from .queue_stats import QueueFigures, queue_figures, queue_figures_total, workers_answering
 
@@ -37,20 +40,28 @@ SUBMISSIONS_REFUSED = Counter(
 
 
 def refusal_reason(error: BaseException) -> str | None:
-    """The API error code of a refused upload (the same code the REST API answers with), None for other errors."""
+    """The code of a refused upload (the one the REST API answers with), None for other errors."""
     from .services.submissions import DailyLimitReached, SubmissionRefused  # the services import this module
 
     if isinstance(error, SubmissionFormatError):
-        return "invalid_submission"
+        return refusal_codes.INVALID_SUBMISSION
     if isinstance(error, DailyLimitReached):
-        return "daily_limit_reached"
+        return refusal_codes.DAILY_LIMIT_REACHED
     if isinstance(error, SubmissionRefused):
-        return "submission_refused"
+        return refusal_codes.SUBMISSION_REFUSED
     return None
 
 
+def count_refusal(*, competition: Competition | None, reason: str) -> None:
+    """One refused upload. Without a competition (the URL named none that exists) the labels are empty: the refusal
+    still shows, and a client inventing slugs cannot add a series per slug."""
+    labels = (competition.slug, competition.metric_key) if competition else ("", "")
+    SUBMISSIONS_REFUSED.labels(*labels, reason).inc()
+
+
 def count_refusals(create):
-    """Wraps submission_create, the one service every upload path (portal, REST API, kaggle CLI) goes through."""
+    """Wraps submission_create, the one service every upload path (portal, REST API, kaggle CLI) goes through; the
+    refusals before it (no file, too large) are counted where they happen, with count_refusal."""
 
     @functools.wraps(create)
     def wrapper(*, competition: Competition, **kwargs):
@@ -58,7 +69,7 @@ def count_refusals(create):
             return create(competition=competition, **kwargs)
         except Exception as error:
             if reason := refusal_reason(error):
-                SUBMISSIONS_REFUSED.labels(competition.slug, competition.metric_key, reason).inc()
+                count_refusal(competition=competition, reason=reason)
             raise
 
     return wrapper
@@ -67,15 +78,16 @@ def count_refusals(create):
 def _totals(competitions: list[Competition], figures: dict[int, QueueFigures]):
     accepted = CounterMetricFamily("podium_submissions_accepted", "Submissions accepted (stored and queued).",
                                    labels=LABELS)
-    scored = CounterMetricFamily("podium_submissions_scored", "Submissions scored.", labels=LABELS)
-    failed = CounterMetricFamily("podium_submissions_failed", "Submissions that failed at scoring: reason file (the "
-                                 "participant's file) or platform (Podium gave up).", labels=[*LABELS, "reason"])
+    scored = CounterMetricFamily("podium_submissions_scored", "Scorings completed (a rescored submission counts "
+                                 "again).", labels=LABELS)
+    failed = CounterMetricFamily("podium_submissions_failed", "Scorings that failed: reason file (the participant's "
+                                 "file) or platform (Podium gave up).", labels=[*LABELS, "reason"])
     for c in competitions:
         labels, one = [c.slug, c.metric_key], figures[c.pk]
         accepted.add_metric(labels, one.submitted)
-        scored.add_metric(labels, one.scored)
-        failed.add_metric([*labels, "file"], one.failed)
-        failed.add_metric([*labels, "platform"], one.errors)
+        scored.add_metric(labels, one.times_scored)
+        failed.add_metric([*labels, "file"], one.times_failed)
+        failed.add_metric([*labels, "platform"], one.times_errored)
     return [accepted, scored, failed]
 
 
@@ -112,8 +124,9 @@ def _gauge(name: str, documentation: str, labels=()) -> GaugeMetricFamily:
 
 def _queue(competitions: list[Competition], figures: dict[int, QueueFigures]):
     depth = _gauge("podium_queue_depth", "Submissions waiting for a worker.", LABELS)
-    oldest = _gauge("podium_queue_oldest_age_seconds", "How long the oldest queued submission has waited since its "
-                    "upload (0 when none waits).", LABELS)
+    oldest = _gauge("podium_queue_oldest_age_seconds", "How long the oldest queued submission has waited since it "
+                    "was queued: uploaded, rescored, or handed back after a crash or by the watchdog (0 when none "
+                    "waits).", LABELS)
     scoring = _gauge("podium_scoring_in_progress", "Submissions claimed by a worker and being scored.", LABELS)
     for c in competitions:
         labels, one = [c.slug, c.metric_key], figures[c.pk]

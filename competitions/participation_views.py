@@ -15,10 +15,11 @@ from django.views.decorators.http import require_POST
 
 from scoring.errors import SubmissionFormatError
 
-from . import selectors
+from . import refusal_codes, selectors
 from .board_chart_context import leaderboard_charts, submissions_history
 from .board_noise import board_mark_ties, board_noise_note
 from .format_messages import format_error_text
+from .metrics import count_refusal
 from .services.shake_up import shake_up_calibration
 from .middleware import too_large_message
 from .models import Submission, Team, TeamRequest
@@ -122,11 +123,9 @@ def submissions(request, slug: str):
 def _upload(request, competition):
     upload = request.FILES.get("file")
     if upload is None:
-        messages.error(request, _("Choose a file to submit."))
-        return redirect("competitions:submissions", slug=competition.slug)
+        return _refused(request, competition, refusal_codes.INVALID_SUBMISSION, _("Choose a file to submit."))
     if upload.size > settings.PODIUM_SUBMISSION_MAX_BYTES:
-        messages.error(request, too_large_message(upload.size))
-        return redirect("competitions:submissions", slug=competition.slug)
+        return _refused(request, competition, refusal_codes.FILE_TOO_LARGE, too_large_message(upload.size))
     try:
         _submission, created = submission_create(
             competition=competition, user=request.user, data=upload.read(), filename=upload.name,
@@ -139,6 +138,13 @@ def _upload(request, competition):
             # podium.js removes it once no row on the page is queued or scoring any more
             messages.success(request, _("Submitted. It is being scored; this page updates by itself."),
                              extra_tags="while-scoring")
+    return redirect("competitions:submissions", slug=competition.slug)
+
+
+def _refused(request, competition, reason: str, message: str):
+    """A refusal before the service (which counts its own): counted for /metrics under the REST API's code."""
+    count_refusal(competition=competition, reason=reason)
+    messages.error(request, message)
     return redirect("competitions:submissions", slug=competition.slug)
 
 

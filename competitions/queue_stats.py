@@ -14,7 +14,7 @@ from typing import Iterable
 from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from .models import Competition, Submission
@@ -30,8 +30,9 @@ class QueueFigures:
 
     now: datetime
     queued: int = 0
-    # Since the upload: the watchdog re-publishes a backlog's messages every few minutes, so the time of the last
-    # publish would never show a wait longer than that (a rescored submission counts from its upload too).
+    # Since it joined the queue (Submission.queued_at): its upload, its rescore, a crashed attempt handed back, or
+    # the watchdog handing a dead worker's claim back; not the last publish, which the watchdog repeats every few
+    # minutes for a backlog and so would never show a wait longer than that.
     oldest_queued_at: datetime | None = None
     scoring: int = 0
     stale_claims: int = 0  # scoring, with a heartbeat older than PODIUM_SCORING_STALE_SECONDS: its worker died
@@ -39,10 +40,14 @@ class QueueFigures:
     stalest_heartbeat_at: datetime | None = None
     scored_last_hour: int = 0
     failed_last_hour: int = 0  # the file was wrong (failed) or Podium gave up (platform error)
-    failed: int = 0
+    failed: int = 0  # the submissions failed and given up now, for the host's page (a rescore lowers them)
     errors: int = 0
-    submitted: int = 0  # every submission ever accepted (the /metrics counters), and of them the scored ones
-    scored: int = 0
+    # The /metrics counters, which never drop: every submission ever accepted, and every attempt that ended scored,
+    # failed or given up (Submission.times_scored and its siblings), rescored ones included.
+    submitted: int = 0
+    times_scored: int = 0
+    times_failed: int = 0
+    times_errored: int = 0
     slugs: tuple[str, ...] = field(default=())
 
     def _age(self, moment: datetime | None) -> float | None:
@@ -66,14 +71,15 @@ def _aggregates(now: datetime) -> dict:
     stale = now - timedelta(seconds=settings.PODIUM_SCORING_STALE_SECONDS)
     recent = Q(scored_at__gte=now - RECENT)
     return {
-        "queued": Count("pk", filter=queued), "oldest_queued_at": Min("created_at", filter=queued),
+        "queued": Count("pk", filter=queued), "oldest_queued_at": Min("queued_at", filter=queued),
         "scoring": Count("pk", filter=scoring), "stale_claims": Count("pk", filter=scoring & Q(heartbeat_at__lt=stale)),
         "freshest_heartbeat_at": Max("heartbeat_at", filter=scoring),
         "stalest_heartbeat_at": Min("heartbeat_at", filter=scoring),
         "scored_last_hour": Count("pk", filter=recent & Q(status=Status.SCORED)),
         "failed_last_hour": Count("pk", filter=recent & Q(status__in=[Status.FAILED, Status.ERROR])),
         "failed": Count("pk", filter=Q(status=Status.FAILED)), "errors": Count("pk", filter=Q(status=Status.ERROR)),
-        "submitted": Count("pk"), "scored": Count("pk", filter=Q(status=Status.SCORED)),
+        "submitted": Count("pk"), "times_scored": Sum("times_scored"), "times_failed": Sum("times_failed"),
+        "times_errored": Sum("times_errored"),
     }
 
 
@@ -106,7 +112,7 @@ def queue_figures_total(*, figures: Iterable[QueueFigures], now: datetime | None
         return pick(moments) if moments else None
 
     counts = ("queued", "scoring", "stale_claims", "scored_last_hour", "failed_last_hour", "failed", "errors",
-              "submitted", "scored")
+              "submitted", "times_scored", "times_failed", "times_errored")
     return QueueFigures(
         now=now or (figures[0].now if figures else timezone.now()),
         **{name: sum(getattr(f, name) for f in figures) for name in counts},

@@ -1,6 +1,8 @@
-"""/metrics: closed unless a token or a network opens it; every family with the values the rows give; refusals
-counted in the web process, and summed across processes in multiprocess mode."""
+"""/metrics: closed unless a token or a network opens it; every family with the values the rows give, counters that
+a rescore does not lower; refusals counted in the web process wherever the upload was refused (before the service
+too), and summed across processes in multiprocess mode."""
 
+import io
 import os
 import subprocess
 import sys
@@ -11,9 +13,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
+from accounts.services import api_key_get_or_create
+from competitions.metrics import SUBMISSIONS_REFUSED
+from competitions.models import Competition, Submission
 from competitions.services import rules_accept
+from competitions.services import submissions as submission_services
+from competitions.services.submissions import submission_create, submission_rescore
+from competitions.services.uploads import upload_open
+from competitions.tasks import task_score_submission
+from scoring.errors import SubmissionFormatError
 
-from .competitions.test_queue_stats import queue_world
+from .competitions.test_queue_stats import GOOD_CSV, queue_world
 from .factories import CompetitionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +121,135 @@ def test_uploads_refused_through_the_api_are_counted_by_reason(client, token, co
         name = "podium_submissions_refused_total"
         assert _value(after, name, **TINY, reason=reason) - _value(before, name, **TINY, reason=reason) == 1
     assert _value(after, "podium_submissions_accepted_total", **TINY) == 0
+
+
+def _refused(reason: str, competition: str = "tiny", metric: str = "macro_f1") -> float:
+    """This process's count of one series, read from the counter itself (the scrape reads the same)."""
+    labels = {"competition": competition, "metric": metric, "reason": reason}
+    return next((sample.value for family in SUBMISSIONS_REFUSED.collect() for sample in family.samples
+                 if sample.name.endswith("_total") and sample.labels == labels), 0.0)
+
+
+@pytest.fixture
+def joined(competition, user, settings):
+    settings.PODIUM_SUBMISSION_MAX_BYTES = 1000
+    rules_accept(competition=competition, user=user)
+    return user
+
+
+def _big_file() -> io.BytesIO:
+    big = io.BytesIO(b"ID,target\n" + b"a,0\n" * 300)  # 1,210 bytes, over the 1,000 of `joined`
+    big.name = "big.csv"
+    return big
+
+
+def _form(reason: str) -> dict:
+    """A form the view refuses for `reason` before the service runs: no file, or one over the cap."""
+    return {"file": _big_file()} if reason == "file_too_large" else {"description": "no file"}
+
+
+@pytest.mark.parametrize("reason", ["invalid_submission", "file_too_large"])
+def test_the_apis_refusals_before_the_service_are_counted_under_the_code_it_answers(api_client, joined, reason):
+    api_client.force_authenticate(joined)
+    before = _refused(reason)
+
+    response = api_client.post("/api/v1/competitions/tiny/submissions/", _form(reason), format="multipart")
+
+    assert response.json()["error"]["code"] == reason
+    assert _refused(reason) - before == 1
+
+
+@pytest.mark.parametrize("reason", ["invalid_submission", "file_too_large"])
+def test_the_portals_refusals_before_the_service_are_counted(client, joined, reason):
+    client.force_login(joined)
+    before = _refused(reason)
+
+    client.post("/competitions/tiny/submissions/", _form(reason))
+
+    assert _refused(reason) - before == 1 and Submission.objects.count() == 0
+
+
+@pytest.mark.parametrize("method, path, labels", [
+    ("POST", "/api/v1/competitions/tiny/submissions/", ("tiny", "macro_f1")),
+    ("POST", "/competitions/tiny/submissions/", ("tiny", "macro_f1")),
+    ("PUT", "/api/v1/kaggle/uploads/{token}", ("tiny", "macro_f1")),
+    # No such competition or slot: counted, but under empty labels, never under a slug the client made up.
+    ("POST", "/api/v1/competitions/made-up/submissions/", ("", "")),
+    ("PUT", "/api/v1/kaggle/uploads/made-up-token", ("", "")),
+])
+def test_a_refusal_by_the_content_length_cap_is_counted_against_the_urls_competition(client, joined, method, path,
+                                                                                      labels):
+    slot = upload_open(competition=Competition.objects.get(slug="tiny"), user=joined, filename="s.csv",
+                       content_length=10)
+    before = _refused("file_too_large", *labels)
+
+    response = client.generic(method, path.format(token=slot.token), b"", CONTENT_LENGTH=str(10**9),
+                              content_type="multipart/form-data; boundary=x")
+
+    assert response.status_code == 413
+    assert _refused("file_too_large", *labels) - before == 1
+    assert _refused("file_too_large", "made-up", "") == 0
+
+
+RPC = "/api/v1/competitions.CompetitionApiService/"
+
+
+def _rpc(client, user, method: str, body: dict):
+    key = api_key_get_or_create(user=user).key
+    return client.post(RPC + method, body, content_type="application/json", HTTP_AUTHORIZATION=f"Token {key}")
+
+
+def test_the_kaggle_clis_refusals_before_the_service_are_counted(client, joined, competition):
+    start = {"competitionName": "tiny", "fileName": "s.csv", "contentLength": 10}
+    before = {reason: _refused(reason) for reason in
+              ("file_too_large", "submission_refused", "daily_limit_reached", "invalid_submission")}
+
+    too_large = _rpc(client, joined, "StartSubmissionUpload", {**start, "contentLength": 5000})
+    not_joined = _rpc(client, UserFactory(username="not_joined"), "StartSubmissionUpload", start)
+    no_file = _rpc(client, joined, "CreateSubmission", {"competitionName": "tiny", "blobFileTokens": "no-such"})
+    Competition.objects.filter(pk=competition.pk).update(daily_submission_limit=0)
+    full_day = _rpc(client, joined, "StartSubmissionUpload", start)
+
+    assert [too_large.status_code, not_joined.status_code, no_file.status_code, full_day.status_code] == \
+        [413, 403, 400, 429]
+    assert {reason: _refused(reason) - count for reason, count in before.items()} == dict.fromkeys(before, 1)
+
+
+def _unreadable(submission):
+    raise SubmissionFormatError("file.header_only")
+
+
+def _scored_and_failed(samples: dict) -> tuple[float, float, float]:
+    return (_value(samples, "podium_submissions_scored_total", **TINY),
+            _value(samples, "podium_submissions_failed_total", **TINY, reason="file"),
+            _value(samples, "podium_submissions_failed_total", **TINY, reason="platform"))
+
+
+def test_a_rescore_does_not_lower_the_scored_and_failed_counters_and_each_scoring_counts(client, token, joined,
+                                                                                           settings, monkeypatch):
+    """A rescore sends a finished submission back to the queue: counted by status, the counters would drop, which
+    Prometheus reads as a reset. They count the attempts that finished instead."""
+    Competition.objects.filter(slug="tiny").update(daily_submission_limit=10)
+    competition = Competition.objects.get(slug="tiny")
+    scored, failed, given_up = (submission_create(competition=competition, user=joined, data=GOOD_CSV,
+                                                  filename=f"{name}.csv")[0] for name in ("s", "f", "e"))
+    task_score_submission.apply(args=[scored.pk])
+    with monkeypatch.context() as patch:
+        patch.setattr(submission_services, "submission_score", _unreadable)
+        task_score_submission.apply(args=[failed.pk])
+    attempts, settings.PODIUM_SCORING_MAX_ATTEMPTS = settings.PODIUM_SCORING_MAX_ATTEMPTS, 0  # the first claim is
+    task_score_submission.apply(args=[given_up.pk])  # already past the last attempt: given up
+    settings.PODIUM_SCORING_MAX_ATTEMPTS = attempts
+    assert [s.status for s in Submission.objects.order_by("pk")] == ["scored", "failed", "error"]
+    assert _scored_and_failed(_scrape(client)) == (1, 1, 1)
+
+    for submission in (scored, failed, given_up):
+        submission_rescore(submission=submission)
+    assert _scored_and_failed(_scrape(client)) == (1, 1, 1)
+
+    for submission in (scored, failed, given_up):  # all three score this time
+        task_score_submission.apply(args=[submission.pk])
+    assert _scored_and_failed(_scrape(client)) == (4, 1, 1)
 
 
 COUNT_ONE_REFUSAL = """

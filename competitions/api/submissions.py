@@ -14,8 +14,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from competitions import selectors
+from competitions import refusal_codes, selectors
 from competitions.board_noise import board_mark_ties
+from competitions.metrics import count_refusal
 from competitions.middleware import too_large_message
 from competitions.models import Submission
 from competitions.services.submissions import (
@@ -34,11 +35,11 @@ from .views import competition_for
 
 
 class InvalidSubmission(exceptions.ValidationError):
-    default_code = "invalid_submission"
+    default_code = refusal_codes.INVALID_SUBMISSION
 
 
 class SubmissionRefusedError(exceptions.PermissionDenied):
-    default_code = "submission_refused"
+    default_code = refusal_codes.SUBMISSION_REFUSED
 
 
 def seconds_to_reset(error: DailyLimitReached) -> int:
@@ -47,7 +48,7 @@ def seconds_to_reset(error: DailyLimitReached) -> int:
 
 
 class DailyLimitError(exceptions.Throttled):
-    default_code = "daily_limit_reached"
+    default_code = refusal_codes.DAILY_LIMIT_REACHED
 
     def __init__(self, error: DailyLimitReached):
         super().__init__(detail=str(error), wait=seconds_to_reset(error))  # DRF sends `wait` as Retry-After
@@ -55,7 +56,7 @@ class DailyLimitError(exceptions.Throttled):
 
 class TooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_code = "file_too_large"
+    default_code = refusal_codes.FILE_TOO_LARGE
 
 
 class QuotaSerializer(serializers.Serializer):
@@ -112,13 +113,19 @@ def _context(request, competition) -> dict:
     return {"request": request, "competition": competition}
 
 
-def _read_upload(request) -> tuple[bytes, str]:
+def _read_upload(request, competition) -> tuple[bytes, str]:
+    """The file, or the refusal (counted for /metrics: the service that counts the others never runs)."""
     upload = request.FILES.get("file")
     if upload is None:
-        raise InvalidSubmission({"file": [_("Attach the submission file in the 'file' field.")]})
+        raise _counted(competition, InvalidSubmission({"file": [_("Attach the submission file in the 'file' field.")]}))
     if upload.size > settings.PODIUM_SUBMISSION_MAX_BYTES:
-        raise TooLarge(too_large_message(upload.size))
+        raise _counted(competition, TooLarge(too_large_message(upload.size)))
     return upload.read(), upload.name
+
+
+def _counted(competition, error: exceptions.APIException) -> exceptions.APIException:
+    count_refusal(competition=competition, reason=error.default_code)
+    return error
 
 
 def submit(*, request, competition, data: bytes, filename: str, description: str, idempotency_key: str):
@@ -154,7 +161,7 @@ class SubmissionListCreateApi(APIView):
         responses={201: SubmissionOutputSerializer, 200: SubmissionOutputSerializer})
     def post(self, request, slug: str):
         competition = competition_for(request, slug, with_solution=True)
-        data, filename = _read_upload(request)
+        data, filename = _read_upload(request, competition)
         submission, created = submit(request=request, competition=competition, data=data, filename=filename,
                                      description=request.data.get("description", ""),
                                      idempotency_key=request.headers.get("Idempotency-Key", ""))

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from scoring.errors import SubmissionFormatError
 
-from .. import selectors
+from .. import refusal_codes, selectors
 from ..format_messages import format_error_text
+from ..metrics import count_refusal
 from ..api.submissions import seconds_to_reset
 from ..models import Competition, Submission, Team
 from ..services.submissions import DailyLimitReached, SubmissionRefused, submission_create, team_quota
@@ -160,15 +161,19 @@ def download_data_files(request, body: dict):
 
 
 def start_submission_upload(request, body: dict) -> dict | JsonResponse:
+    """Opens the upload slot. Its refusals are the upload's (the CLI stops there), so /metrics counts them here."""
     competition = competition_or_404(request, competition_slug(body))
     try:
         slot = upload_open(competition=competition, user=request.user, filename=text_field(body, "fileName"),
                            content_length=_content_length(body))
     except DailyLimitReached as error:
+        count_refusal(competition=competition, reason=refusal_codes.DAILY_LIMIT_REACHED)
         return _daily_limit_reached(error)
     except SubmissionRefused as error:
+        count_refusal(competition=competition, reason=refusal_codes.SUBMISSION_REFUSED)
         raise MethodError(403, str(error))
-    except UploadError as error:
+    except UploadError as error:  # upload_open's only one: the announced length is over the cap
+        count_refusal(competition=competition, reason=refusal_codes.FILE_TOO_LARGE)
         raise MethodError(413, str(error))
     create_url = request.build_absolute_uri(reverse("kaggle:upload", args=[slot.token]))
     return {"token": slot.token, "createUrl": create_url}
@@ -198,9 +203,10 @@ def create_submission(request, body: dict) -> dict | JsonResponse:
                                                  filename=slot.filename,
                                                  description=text_field(body, "submissionDescription"),
                                                  idempotency_key=f"kaggle-{token}"[:100])
-    except UploadError as error:
+    except UploadError as error:  # no complete file behind the token: the CLI's missing file
+        count_refusal(competition=competition, reason=refusal_codes.INVALID_SUBMISSION)
         raise MethodError(400, str(error))
-    except SubmissionFormatError as error:
+    except SubmissionFormatError as error:  # submission_create counted this one, and those below
         raise MethodError(400, _("Your file was not accepted: %(error)s") % {"error": format_error_text(error)})
     except DailyLimitReached as error:
         return _daily_limit_reached(error)

@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..format_messages import stored_error_text
@@ -62,7 +63,18 @@ class Submission(models.Model):
     # (error_text); error_message keeps its English wording. Null for other errors and for rows stored before.
     error_parts = models.JSONField(verbose_name=_("error parts"), null=True, blank=True)
     created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True, db_index=True)
+    # When it last joined the queue: its upload, a rescore, a crashed attempt or a dead worker's claim handed back. The
+    # queue's oldest wait counts from here (queue_stats). No index: the figures read it in the one grouped pass over
+    # the submissions that they make anyway, never by seeking it.
+    queued_at = models.DateTimeField(verbose_name=_("queued at"), default=timezone.now)
     scored_at = models.DateTimeField(verbose_name=_("scored at"), null=True, blank=True)
+    # How many of its attempts ended scored, failed (the file) or given up (a platform error): /metrics' counters sum
+    # them. Its status cannot serve: a rescore sends a finished submission back to the queue, and a counter that
+    # drops is read as a reset. Summed in the grouped pass above, they cost the scrape nothing more, where counting
+    # the scores kept for audit would join a table larger than this one on every scrape of every node.
+    times_scored = models.PositiveIntegerField(verbose_name=_("times scored"), default=0, editable=False)
+    times_failed = models.PositiveIntegerField(verbose_name=_("times failed"), default=0, editable=False)
+    times_errored = models.PositiveIntegerField(verbose_name=_("times errored"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("submission")

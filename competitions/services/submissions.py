@@ -30,6 +30,7 @@ from scoring.result import MetricResult
 from ..metrics import count_refusals
 from ..models import Competition, Score, Submission, SubmissionGrant, Team
 from ..models.submissions import PLATFORM_ERROR_TEXT
+from ..stored_files import stored_read
 from .leaderboards import competition_results_check_open, leaderboard_refresh_team
 from .teams import team_of
 
@@ -39,12 +40,11 @@ logger = logging.getLogger(__name__)
 def competition_solution(*, competition: Competition):
     """The parsed solution, from this process's cache; the file is read only when the cache misses."""
     solution = competition.solution
-    storage, name = solution.file.storage, solution.file.name
 
     def read() -> bytes:
-        # Through the storage, not the FieldFile: a FieldFile shares one handle between threads using the same row.
-        with storage.open(name, "rb") as handle:
-            return handle.read()
+        # Through the storage, not the FieldFile (which shares one handle between threads using the same row); on
+        # S3 one GET into memory, not django-storages' S3File (which spools a large object to a temporary file).
+        return stored_read(solution.file.storage, solution.file.name)
 
     return get_solution(sha256=solution.sha256, read=read, metric_key=competition.metric_key,
                         params=competition.metric_params, public_fraction=competition.public_fraction,
@@ -169,7 +169,7 @@ def submission_create(*, competition: Competition, user: User, data: bytes, file
             submission = Submission(competition=competition, team=team, submitted_by=user, filename=safe_name,
                                     size=len(data), sha256=hashlib.sha256(data).hexdigest(), rows=rows,
                                     description=description[:500], is_late=now >= competition.end_at,
-                                    idempotency_key=idempotency_key)
+                                    idempotency_key=idempotency_key, queued_at=now)
             submission.file.save(safe_name, ContentFile(data), save=False)
             stored_name = submission.file.name
             submission.save()
@@ -236,10 +236,16 @@ def submission_give_up_if_exhausted(*, submission: Submission) -> bool:
     return True
 
 
+# Each outcome's counter on the row, the /metrics counters that a rescore must not lower (Submission.times_scored).
+OUTCOME_COUNTS = {Submission.Status.SCORED: "times_scored", Submission.Status.FAILED: "times_failed",
+                  Submission.Status.ERROR: "times_errored"}
+
+
 def _finish(*, submission: Submission, status: str, error_message: str = "", error_parts: list | None = None) -> bool:
+    counted = OUTCOME_COUNTS[status]
     updated = Submission.objects.filter(pk=submission.pk, claim_token=submission.claim_token).update(
         status=status, error_message=error_message, error_parts=error_parts, scored_at=timezone.now(),
-        claim_token=None)
+        claim_token=None, **{counted: F(counted) + 1})
     return updated == 1
 
 
@@ -287,16 +293,17 @@ def submission_fail(*, submission: Submission, error: SubmissionFormatError) -> 
 
 
 def submission_release(*, submission: Submission) -> bool:
-    """Hands an attempt that crashed back to the queue, keeping its attempt count."""
+    """Hands an attempt that crashed back to the queue (queued anew, as a dead worker's claim is), keeping its
+    attempt count."""
+    now = timezone.now()
     return Submission.objects.filter(pk=submission.pk, claim_token=submission.claim_token).update(
         status=Submission.Status.QUEUED, claim_token=None, claimed_at=None, heartbeat_at=None,
-        published_at=timezone.now()) == 1
+        published_at=now, queued_at=now) == 1
 
 
 def submission_score(*, submission: Submission) -> dict[str, MetricResult]:
     competition = submission.competition
-    with submission.file.open("rb") as handle:
-        data = handle.read()
+    data = stored_read(submission.file.storage, submission.file.name)
     return score_submission(solution=competition_solution(competition=competition), data=data,
                             filename=submission.filename, metric_key=competition.metric_key,
                             params=_submission_params(competition))
@@ -313,8 +320,11 @@ def submissions_release_dead_claims() -> list[int]:
     candidates = list(Submission.objects.filter(dead).values_list("pk", flat=True))
     released = []
     for pk in candidates:  # one conditional UPDATE each: a claim that came back to life meanwhile is left alone
+        # Queued anew, as after a rescore: the queue's oldest wait measures how long no worker has taken a
+        # submission, and the dead worker did take this one.
         if Submission.objects.filter(dead, pk=pk).update(status=Submission.Status.QUEUED, claim_token=None,
-                                                         claimed_at=None, heartbeat_at=None, published_at=None):
+                                                         claimed_at=None, heartbeat_at=None, published_at=None,
+                                                         queued_at=timezone.now()):
             released.append(pk)
     return released
 
@@ -338,7 +348,7 @@ def submission_rescore(*, submission: Submission) -> Submission:
         Score.objects.filter(submission=submission, is_active=True).update(is_active=False)
         Submission.objects.filter(pk=submission.pk).update(
             status=Submission.Status.QUEUED, attempts=0, claim_token=None, claimed_at=None, heartbeat_at=None,
-            published_at=None, error_message="", error_parts=None, scored_at=None)
+            published_at=None, error_message="", error_parts=None, scored_at=None, queued_at=timezone.now())
         leaderboard_refresh_team(team=team)
         submission_enqueue(submission=submission)
     submission.refresh_from_db()

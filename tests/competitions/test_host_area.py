@@ -76,7 +76,7 @@ def test_the_queue_and_the_latest_errors_show_counts_age_and_messages(world):
     waiting = timezone.now() - dt.timedelta(hours=3)
     Submission.objects.filter(pk=submission.pk).update(status=Submission.Status.FAILED, error_message="Line 3: id zz?")
     late, _ = submission_create(competition=competition, user=world["player"], data=GOOD_CSV, filename="two.csv")
-    Submission.objects.filter(pk=late.pk).update(created_at=waiting)
+    Submission.objects.filter(pk=late.pk).update(created_at=waiting, queued_at=waiting)
 
     page = _page(_client(world["host"]).get(_base(world) + "/"))
     queue = queue_stats.competition_queue_figures(competition=competition)

@@ -11,7 +11,13 @@ from django.utils import timezone
 from competitions import queue_stats
 from competitions.models import Submission
 from competitions.services import rules_accept
-from competitions.services.submissions import submission_claim, submission_create
+from competitions.services.submissions import (
+    submission_claim,
+    submission_create,
+    submission_release,
+    submission_rescore,
+    submissions_release_dead_claims,
+)
 from competitions.tasks import task_score_submission
 
 from ..factories import CompetitionFactory, UserFactory
@@ -41,9 +47,12 @@ def queue_world(competition, user, now) -> dict:
     finished = {"scored": now - dt.timedelta(minutes=10), "scored_long_ago": now - dt.timedelta(hours=2)}
     for name, at in finished.items():
         Submission.objects.filter(pk=made[name].pk).update(scored_at=at, claimed_at=at - dt.timedelta(seconds=3))
-    Submission.objects.filter(pk=made["failed"].pk).update(status=Status.FAILED, scored_at=now, error_message="x")
-    Submission.objects.filter(pk=made["error"].pk).update(status=Status.ERROR, scored_at=now - dt.timedelta(hours=5))
-    Submission.objects.filter(pk=made["queued"].pk).update(created_at=now - dt.timedelta(hours=2))
+    Submission.objects.filter(pk=made["failed"].pk).update(status=Status.FAILED, scored_at=now, error_message="x",
+                                                           times_failed=1)
+    Submission.objects.filter(pk=made["error"].pk).update(status=Status.ERROR, scored_at=now - dt.timedelta(hours=5),
+                                                          times_errored=1)
+    Submission.objects.filter(pk=made["queued"].pk).update(created_at=now - dt.timedelta(hours=2),
+                                                           queued_at=now - dt.timedelta(hours=2))
     for name, beat in (("scoring", now - dt.timedelta(seconds=5)), ("stalled", now - dt.timedelta(minutes=10))):
         assert submission_claim(submission_id=made[name].pk)
         Submission.objects.filter(pk=made[name].pk).update(heartbeat_at=beat)
@@ -78,6 +87,52 @@ def test_a_competition_without_submissions_has_zeros_and_totals_add_up(world):
     assert (total.queued, total.scoring, total.scored_last_hour) == (1, 2, 1)
     assert total.oldest_queued_at == figures[world["competition"].pk].oldest_queued_at
     assert set(total.slugs) == {"tiny", "empty"}
+
+
+def _uploaded_days_ago(competition, user, days: int) -> Submission:
+    rules_accept(competition=competition, user=user)
+    submission = _make(competition, user, "s.csv")
+    past = timezone.now() - dt.timedelta(days=days)
+    Submission.objects.filter(pk=submission.pk).update(created_at=past, queued_at=past)
+    return submission
+
+
+def test_an_upload_is_queued_from_its_upload(competition, user):
+    rules_accept(competition=competition, user=user)
+    submission = _make(competition, user, "s.csv")
+
+    assert abs(submission.queued_at - submission.created_at) < dt.timedelta(seconds=1)
+
+
+def test_a_rescored_submission_waits_from_its_rescore_not_its_upload(competition, user):
+    submission = _uploaded_days_ago(competition, user, days=2)
+    task_score_submission.apply(args=[submission.pk])
+
+    submission_rescore(submission=submission)
+    figures = queue_stats.competition_queue_figures(competition=competition)
+
+    assert figures.queued == 1 and figures.oldest_queued_age < 60
+
+
+def test_a_dead_claim_handed_back_waits_from_the_hand_back(competition, user):
+    submission = _uploaded_days_ago(competition, user, days=2)
+    assert submission_claim(submission_id=submission.pk)
+    Submission.objects.filter(pk=submission.pk).update(heartbeat_at=timezone.now() - dt.timedelta(hours=1))
+
+    assert submissions_release_dead_claims() == [submission.pk]
+    figures = queue_stats.competition_queue_figures(competition=competition)
+
+    assert figures.queued == 1 and figures.oldest_queued_age < 60
+
+
+def test_a_crashed_attempt_handed_back_waits_from_the_hand_back(competition, user):
+    submission = _uploaded_days_ago(competition, user, days=2)
+    submission.claim_token = submission_claim(submission_id=submission.pk)
+
+    assert submission_release(submission=submission)
+    figures = queue_stats.competition_queue_figures(competition=competition)
+
+    assert figures.queued == 1 and figures.oldest_queued_age < 60
 
 
 def test_the_ping_can_be_turned_off(settings):
