@@ -42,7 +42,7 @@ from .services.leaderboards import (
 )
 from .services.submissions import submission_rescore
 from .services.teams import TeamError, team_grant_submissions, team_set_disqualified
-from .stored_files import stored_attachment
+from .stored_files import stored_attachment, stored_read
 
 PREVIEW_ROWS = 12
 INLINE_DATA_FILES = 50
@@ -226,9 +226,8 @@ class CompetitionAdmin(HostScopedAdmin):
         solution = getattr(obj, "solution", None) if obj and obj.pk else None
         if solution is None:
             return _("Upload a solution to preview the split.")
-        with solution.file.open("rb") as handle:
-            parsed = get_solution(data=handle.read(), metric_key=obj.metric_key, params=obj.metric_params,
-                                  public_fraction=obj.public_fraction, seed=obj.split_seed)
+        parsed = get_solution(data=stored_read(solution.file.storage, solution.file.name), metric_key=obj.metric_key,
+                              params=obj.metric_params, public_fraction=obj.public_fraction, seed=obj.split_seed)
         counts = split_preview(parsed)
         warning = format_html('<p class="errornote">{}</p>', GUESSABLE_SPLIT_WARNING) if obj.split_is_guessable else ""
         rows = format_html_join("", "<tr><td>{}</td><td>{}</td></tr>", (

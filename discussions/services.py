@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from competitions.models import Competition, Submission
 from competitions.selectors import user_is_host
 from competitions.services.teams import team_of
+from competitions.stored_files import stored_read
 
 from .code_rendering import CodeFormatError, render_code
 from .limits import rate_limit_hit
@@ -243,8 +244,7 @@ def code_fork(*, user: User, version: CodeVersion) -> CodeEntry:
     """'Copy & edit': a new entry of the user's, whose first version is a copy of ``version``."""
     source = version.entry
     rate_limit_hit(user=user, action="post")
-    with version.file.open("rb") as handle:
-        content = handle.read()
+    content = stored_read(version.file.storage, version.file.name)
     rendered = _render(version.filename, content)
     # Written in the forker's language: the title and first note are theirs to read (and the title theirs to keep).
     suffix = _(" (fork)")

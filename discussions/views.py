@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from competitions import selectors as competition_selectors
 from competitions.models import Competition, Submission
+from competitions.stored_files import stored_stream
 
 from . import selectors, services
 from .code_rendering import MAX_CODE_BYTES
@@ -318,9 +319,10 @@ def code_download(request, pk: int):
         version = selectors.code_version_get(entry=entry, number=_version_number(request))
     except entry.versions.model.DoesNotExist:
         raise Http404("No such version.")
-    # Always an attachment of an opaque type: an uploaded file must never render as a page of this site.
-    response = FileResponse(version.file.open("rb"), as_attachment=True, filename=version.filename,
-                            content_type="application/octet-stream")
+    # Always an attachment of an opaque type: an uploaded file must never render as a page of this site. Streamed
+    # from the store as it arrives (on S3, not first downloaded whole by the web process).
+    response = FileResponse(stored_stream(version.file.storage, version.file.name), as_attachment=True,
+                            filename=version.filename, content_type="application/octet-stream")
     response["Content-Length"] = str(version.size)
     return response
 

@@ -146,3 +146,29 @@ def test_downloads_redirect_to_a_presigned_url_when_asked(s3_store, bundle_dir, 
     streamed = client.get(url)
     assert streamed.status_code == 200 and b"".join(streamed.streaming_content) == _sample(competition)
     streamed.close()
+
+
+def test_shared_code_is_read_from_the_bucket_as_a_stream(s3_store, competition, user, monkeypatch):
+    """A code version's download streams the object's body from the store as it arrives, and a fork reads it from
+    there too: neither opens it through django-storages, whose S3File first downloads the whole object."""
+    from django.urls import reverse
+    from storages.backends.s3 import S3Storage
+
+    from discussions.services import code_create, code_fork
+
+    before = local_files()
+    content = b"print('baseline')\n" * 500
+    entry = code_create(user=user, competition=competition, title="Baseline", filename="baseline.py", content=content)
+    version = entry.versions.get()
+    assert f"media/{version.file.name}" in s3_store.keys("media/")
+
+    monkeypatch.setattr(S3Storage, "_open", lambda *args, **kwargs: pytest.fail("read through S3File"))
+    client = Client()
+    client.force_login(user)
+    response = client.get(reverse("discussions:code_download", args=[entry.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/octet-stream"
+    assert b"".join(response.streaming_content) == content  # the test client closes it once read to the end
+
+    fork = code_fork(user=user, version=version)
+    assert stored_read(version.file.storage, fork.versions.get().file.name) == content
+    assert local_files() == before, "files were written to local disk instead of the bucket"
