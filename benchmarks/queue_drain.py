@@ -14,7 +14,8 @@ publishes every submission's scoring task at once and times until the last one i
 every submission goes back to queued, its scores deleted.
 
 * **floor**: this process reading and scoring the same files in a loop, as a worker's task does (parse, score both
-  splits, the public score's bootstrap), with no database, broker or worker around it. Its rate is the reference:
+  splits, the public score's bootstrap) with a worker child's thread limit (``PODIUM_SCORING_THREADS``), with no
+  database, broker or worker around it. Its rate is the reference:
   ``speed-up`` is a configuration's submissions/s over the floor's. The scores stored by the workers must equal
   the floor's.
 * **distributed** (``--setup distributed``): PostgreSQL + Redis, with 1, 2 and 4 worker processes (``--workers``).
@@ -136,6 +137,9 @@ def environment_configure(setup: str, args: argparse.Namespace, var_dir: Path) -
     environment = {"DJANGO_SETTINGS_MODULE": "config.settings.local", "DATABASE_URL": database,
                    "PODIUM_VAR_DIR": str(var_dir), "CELERY_BROKER_URL": broker, "DJANGO_DEBUG": "False",
                    "DJANGO_LOG_LEVEL": "WARNING"}
+    if setup == "embedded":  # as scripts/serve.sh: make run's one worker process may use every core
+        environment["PODIUM_SCORING_THREADS"] = os.environ.get("PODIUM_SCORING_THREADS",
+                                                               str(len(os.sched_getaffinity(0))))
     os.environ.update(environment)
     return environment
 
@@ -153,7 +157,12 @@ def django_prepare() -> None:
 
     django.setup()
     call_command("migrate", verbosity=0, interactive=False)
+    from django.conf import settings
+
+    from config import warmup
     from config.celery_app import app
+
+    warmup.limit_threads(settings.PODIUM_SCORING_THREADS)  # the floor scores with a worker child's threads
 
     app.conf.task_default_queue = QUEUE  # the workers consume only this queue
 
@@ -330,14 +339,15 @@ def run_setup(setup: str, args: argparse.Namespace) -> list[dict]:
         print(f"[{setup}] seeded {len(ids)} submissions in {time.perf_counter() - started:.0f} s; {machine()}",
               flush=True)
         reference, expected = floor(ids)
-        rows.append({"setup": setup, "label": "floor: one process, scoring in a loop", **reference})
+        threads = _threads(int(os.environ.get("PODIUM_SCORING_THREADS", "1")))
+        rows.append({"setup": setup, "label": f"floor: one process ({threads}), in a loop", **reference})
         print(f"[{setup}] floor {reference['rate']:.2f}/s", flush=True)
         counts = [int(n) for n in args.workers.split(",")] if setup == "distributed" else [1]
         for workers in counts:
             result = drain(ids, workers, environment, var_dir)
             result["mismatched"] = scores_check(expected)
-            label = (f"PostgreSQL + Redis, {workers} worker{'s' if workers > 1 else ''}" if setup == "distributed"
-                     else "embedded: SQLite + filesystem broker, 1 worker")
+            label = (f"PostgreSQL + Redis, {workers} worker{'s' if workers > 1 else ''} ({threads})"
+                     if setup == "distributed" else f"embedded: SQLite + filesystem, 1 worker ({threads})")
             rows.append({"setup": setup, "label": label, **result, "machine": machine()})
             print(f"[{setup}] {label}: {result['rate']:.2f}/s ({machine()})", flush=True)
     finally:
@@ -351,6 +361,10 @@ def run_setup(setup: str, args: argparse.Namespace) -> list[dict]:
     return rows
 
 
+def _threads(count: int) -> str:
+    return f"{count} thread{'s' if count > 1 else ''}"
+
+
 def broker_cleanup(setup: str, args: argparse.Namespace) -> None:
     if setup == "distributed":
         import redis
@@ -360,11 +374,11 @@ def broker_cleanup(setup: str, args: argparse.Namespace) -> None:
 
 def table(rows: list[dict]) -> None:
     floors = {row["setup"]: row["rate"] for row in rows if row["workers"] == 0}
-    print(f"\n{'configuration':<50} {'subs/s':>7} {'speed-up':>9} {'drain s':>8} {'CPU ms/sub':>11} "
+    print(f"\n{'configuration':<54} {'subs/s':>7} {'speed-up':>9} {'drain s':>8} {'CPU ms/sub':>11} "
           f"{'idle CPU':>9} {'not scored':>10} {'wrong':>6}")
     for row in rows:
         idle = f"{row['idle_cpu']:.2f}%" if "idle_cpu" in row else "-"
-        print(f"{row['label']:<50} {row['rate']:>7.2f} {row['rate'] / floors[row['setup']]:>8.2f}x "
+        print(f"{row['label']:<54} {row['rate']:>7.2f} {row['rate'] / floors[row['setup']]:>8.2f}x "
               f"{row['elapsed']:>8.1f} {row['worker_cpu_ms']:>11.0f} {idle:>9} {row['failed']:>10} "
               f"{row.get('mismatched', 0):>6}")
 

@@ -27,7 +27,11 @@ def _make_filesystem_broker_folders(sender, **kwargs):
 
 @worker_process_init.connect
 def _warm_up_scoring(**kwargs):
-    # A worker child scores uploads; load Kiwi as it starts rather than on its first ROUGE task.
+    # A worker child scores uploads: its thread limit first (Kiwi reads it when it loads), then load Kiwi as it
+    # starts rather than on its first ROUGE task.
+    from django.conf import settings
+
     from config import warmup
 
+    warmup.limit_threads(settings.PODIUM_SCORING_THREADS)
     warmup.start()

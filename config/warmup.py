@@ -13,6 +13,17 @@ import threading
 logger = logging.getLogger(__name__)
 
 
+def limit_threads(threads: int) -> None:
+    """Keeps a scoring process to `threads` threads: numpy's BLAS pools (threadpoolctl changes them in place, after
+    numpy's import, which Django's app loading did long before a worker child starts) and Kiwi's workers."""
+    from threadpoolctl import threadpool_limits  # noqa: PLC0415 -- only the scoring processes need it
+
+    from scoring.tokenizers import kiwi_threads_set  # noqa: PLC0415
+
+    threadpool_limits(limits=threads)  # not used as a context manager: the limit stays for the process's life
+    kiwi_threads_set(threads)
+
+
 def start() -> threading.Thread | None:
     """Begin loading on a background thread (a Celery child has 4 s to report ready); None when turned off."""
     if os.environ.get("PODIUM_WARM_UP", "1").strip().lower() in ("0", "false", "no", "off"):

@@ -28,13 +28,24 @@ class Tokenizer(Protocol):
     def tokenize_many(self, texts: list[str]) -> list[list[str]]: ...
 
 
+_kiwi_threads: int | None = None  # None: one per core (Kiwi's -1)
+
+
+def kiwi_threads_set(threads: int | None) -> None:
+    """The threads Kiwi analyses a batch on, for the analyzer loaded after this call (a worker sets it as it starts:
+    one scoring process per core wants one thread each)."""
+    global _kiwi_threads
+    _kiwi_threads = threads
+
+
 class KiwiTokenizer:
-    """Kiwi morpheme forms; ``tokenize_many`` analyses a batch on Kiwi's worker threads (one per core)."""
+    """Kiwi morpheme forms; ``tokenize_many`` analyses a batch on Kiwi's worker threads (by default one per core)."""
 
     def __init__(self) -> None:
         from kiwipiepy import Kiwi  # noqa: PLC0415 -- loads a 100 MB model, only when ROUGE is used
 
-        self._kiwi = Kiwi()
+        # Not 0 for one thread: Kiwi's single-thread mode cannot analyse a batch (tokenize_many).
+        self._kiwi = Kiwi(num_workers=-1 if _kiwi_threads is None else _kiwi_threads)
 
     def tokenize(self, text: str) -> list[str]:
         return [token.form for token in self._kiwi.tokenize(text)]

@@ -25,7 +25,10 @@ start() {  # start NAME COMMAND...
   names[$!]=$name
 }
 
-start worker "$VENV/bin/celery" -A config worker --loglevel=INFO --concurrency=1
+# One worker process on this machine, so it may use every core for one scoring (numpy's BLAS, Kiwi); a worker
+# fleet runs one process per core with one thread each (the setting's default).
+start worker env PODIUM_SCORING_THREADS="${PODIUM_SCORING_THREADS:-$(nproc)}" \
+  "$VENV/bin/celery" -A config worker --loglevel=INFO --concurrency=1
 start beat "$VENV/bin/celery" -A config beat --loglevel=INFO --schedule="$VAR/celerybeat-schedule"
 # gunicorn, not runserver: it also accepts the absolute-form request lines that the kaggle CLI sends through
 # HTTP_PROXY. WhiteNoise serves the static files straight from their folders in local settings.

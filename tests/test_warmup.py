@@ -28,12 +28,48 @@ def test_each_web_worker_warms_up_when_it_loads_the_wsgi_application(started):
     assert started == ["start"]
 
 
-def test_each_celery_worker_process_warms_up_as_it_starts(started):
+def test_each_celery_worker_process_keeps_to_its_threads_then_warms_up_as_it_starts(started, monkeypatch, settings):
     import config.celery_app  # noqa: F401 -- connects the signal handler
 
+    settings.PODIUM_SCORING_THREADS = 3
+    monkeypatch.setattr(warmup, "limit_threads", lambda threads: started.append(("limit_threads", threads)))
     worker_process_init.send(sender=None)
 
-    assert started == ["start"]
+    assert started == [("limit_threads", 3), "start"]  # the limit first: Kiwi reads it when it loads
+
+
+@pytest.fixture
+def blas_limits_restored():
+    from threadpoolctl import threadpool_limits
+
+    before = threadpool_limits(limits=None)  # records the current limits, changes nothing
+    yield
+    before.restore_original_limits()
+    tokenizers.kiwi_threads_set(None)
+
+
+def test_the_thread_limit_reaches_numpys_blas_and_kiwi(blas_limits_restored, monkeypatch):
+    """One scoring process per core: numpy's BLAS (imported long before) and Kiwi must each keep to one thread."""
+    from threadpoolctl import threadpool_info
+
+    kiwi_workers = []
+    monkeypatch.setattr("kiwipiepy.Kiwi", lambda num_workers: kiwi_workers.append(num_workers))
+
+    warmup.limit_threads(1)
+    tokenizers.KiwiTokenizer()
+
+    assert {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"} == {1}
+    assert kiwi_workers == [1]
+
+
+def test_kiwi_uses_every_core_when_no_limit_was_set(blas_limits_restored, monkeypatch):
+    kiwi_workers = []
+    monkeypatch.setattr("kiwipiepy.Kiwi", lambda num_workers: kiwi_workers.append(num_workers))
+    tokenizers.kiwi_threads_set(None)
+
+    tokenizers.KiwiTokenizer()
+
+    assert kiwi_workers == [-1]
 
 
 def test_start_warms_up_unless_turned_off(monkeypatch):

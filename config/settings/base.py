@@ -177,6 +177,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PODIUM_SUBMISSION_MAX_BYTES = env.int("PODIUM_SUBMISSION_MAX_BYTES", default=100 * 1024 * 1024)
 PODIUM_BUNDLE_MAX_BYTES = env.int("PODIUM_BUNDLE_MAX_BYTES", default=2 * 1024**3)
+# Threads one scoring process may use (numpy's BLAS in the bootstrap, Kiwi's analysis in ROUGE). Workers run one
+# process per core, so each keeps to one thread: with a thread per core in every process they fight for the
+# cores (benchmarks/queue_drain.py). Raise it only for a single worker process on a machine with spare cores.
+PODIUM_SCORING_THREADS = env.int("PODIUM_SCORING_THREADS", default=1)
 
 # --- REST API -------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
