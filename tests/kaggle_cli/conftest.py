@@ -1,7 +1,6 @@
 """The official kaggle CLI, unmodified, in its own virtualenv (`make test` creates it), against a live gunicorn."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -10,17 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from ..integration.conftest import database_url
+from ..integration.conftest import database_url, free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 KAGGLE2 = REPO_ROOT / ".venv-kaggle2" / "bin" / "kaggle"
 KAGGLE16 = REPO_ROOT / ".venv-kaggle16" / "bin" / "kaggle"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -30,7 +23,7 @@ def podium_server(transactional_db, tmp_path):
     for cli in (KAGGLE2, KAGGLE16):
         if not cli.exists():
             pytest.fail(f"{cli} is missing: `make test` installs the kaggle CLI there (make kaggle-clients).")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": database_url(),
            "PODIUM_TEST_CELERY_EAGER": "true"}
     log = (tmp_path / "gunicorn.log").open("wb")
