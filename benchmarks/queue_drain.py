@@ -339,7 +339,9 @@ def run_setup(setup: str, args: argparse.Namespace) -> list[dict]:
         print(f"[{setup}] seeded {len(ids)} submissions in {time.perf_counter() - started:.0f} s; {machine()}",
               flush=True)
         reference, expected = floor(ids)
-        threads = _threads(int(os.environ.get("PODIUM_SCORING_THREADS", "1")))
+        from django.conf import settings
+
+        threads = _threads(settings.PODIUM_SCORING_THREADS)  # the floor's and the workers' (same environment)
         rows.append({"setup": setup, "label": f"floor: one process ({threads}), in a loop", **reference})
         print(f"[{setup}] floor {reference['rate']:.2f}/s", flush=True)
         counts = [int(n) for n in args.workers.split(",")] if setup == "distributed" else [1]

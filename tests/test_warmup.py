@@ -48,12 +48,17 @@ def blas_limits_restored():
     tokenizers.kiwi_threads_set(None)
 
 
-def test_the_thread_limit_reaches_numpys_blas_and_kiwi(blas_limits_restored, monkeypatch):
+@pytest.fixture
+def kiwi_workers(monkeypatch):
+    """The num_workers each Kiwi is built with (no 100 MB model loaded)."""
+    built = []
+    monkeypatch.setattr("kiwipiepy.Kiwi", lambda num_workers: built.append(num_workers))
+    return built
+
+
+def test_the_thread_limit_reaches_numpys_blas_and_kiwi(blas_limits_restored, kiwi_workers):
     """One scoring process per core: numpy's BLAS (imported long before) and Kiwi must each keep to one thread."""
     from threadpoolctl import threadpool_info
-
-    kiwi_workers = []
-    monkeypatch.setattr("kiwipiepy.Kiwi", lambda num_workers: kiwi_workers.append(num_workers))
 
     warmup.limit_threads(1)
     tokenizers.KiwiTokenizer()
@@ -62,9 +67,7 @@ def test_the_thread_limit_reaches_numpys_blas_and_kiwi(blas_limits_restored, mon
     assert kiwi_workers == [1]
 
 
-def test_kiwi_uses_every_core_when_no_limit_was_set(blas_limits_restored, monkeypatch):
-    kiwi_workers = []
-    monkeypatch.setattr("kiwipiepy.Kiwi", lambda num_workers: kiwi_workers.append(num_workers))
+def test_kiwi_uses_every_core_when_no_limit_was_set(blas_limits_restored, kiwi_workers):
     tokenizers.kiwi_threads_set(None)
 
     tokenizers.KiwiTokenizer()
